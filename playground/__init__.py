@@ -1,0 +1,1 @@
+"""flax.nnx playground: problems, a sandboxed judge, and the logic behind the page."""

@@ -1,0 +1,320 @@
+"""Turns what a worker reported into a Verdict: per-test results, status, message and hint."""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from playground.compare import compare_output, decode_output, matches
+from playground.problems import Case, Problem
+from playground.reference import ReferenceCache
+from playground.sandbox import Limits, RunOutcome
+from playground.verdict import Figures, Mode, Status, TestResult, Verdict
+
+
+@dataclass
+class _Graded:
+    case: Case
+    result: TestResult
+    got: np.ndarray | None
+    error: dict[str, Any] | None
+    params: list[dict[str, Any]]
+    param_hint: str | None
+
+
+def grade(
+    problem: Problem,
+    mode: Mode,
+    file: str,
+    cases: list[Case],
+    outcome: RunOutcome,
+    references: ReferenceCache,
+    limits: Limits,
+    is_starter: bool,
+) -> Verdict:
+    """The verdict for one run of a submission."""
+    verdict = Verdict(problem=problem.id, file=file, mode=mode, status=Status.ACCEPTED, message="")
+    verdict.stdout = outcome.output
+    if outcome.output_cut:
+        verdict.stdout += f"\n[output cut here: only the first {limits.output_bytes // 1024} KiB is kept]"
+    results: dict[str, dict[str, Any]] = {}
+    load_error = None
+    for frame in outcome.frames:
+        verdict.warnings.extend(w for w in frame.get("warnings", []) if isinstance(w, str))
+        if frame.get("type") == "load_error":
+            load_error = frame
+        for item in frame.get("results", []) if isinstance(frame.get("results"), list) else []:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                results[item["name"]] = item
+    graded = [_grade_case(problem, case, results.get(case.name), references) for case in cases]
+    not_run = _reason_not_run(outcome, load_error, limits)
+    for item in graded:
+        if item.result.message == "" and not_run:
+            item.result.message = f"Not run: {not_run}"
+        elif item.result.message == "":
+            item.result.message = "Not run: the sandbox stopped before this test."
+    verdict.tests = [g.result for g in graded]
+    verdict.figures = _figures(problem, graded, references)
+    verdict.status, verdict.message, verdict.hint = _decide(problem, outcome, load_error, graded, references, limits)
+    if is_starter and not verdict.accepted:
+        verdict.hint = problem.starter_hint
+    return verdict
+
+
+def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, refs: ReferenceCache) -> _Graded:
+    visible = not case.hidden
+    result = TestResult(name=case.name, hidden=case.hidden, passed=False, message="")
+    if visible:
+        result.input = dict(case.inputs)
+        result.expected = refs.expected(problem, case.inputs).tolist()
+    if reported is None:
+        return _Graded(case, result, None, None, [], None)
+    params = [p for p in reported.get("params", []) if isinstance(p, dict)] if isinstance(reported.get("params"), list) else []
+    error = reported.get("error") if isinstance(reported.get("error"), dict) else None
+    if error is not None:
+        result.message = _error_sentence(error, visible)
+        return _Graded(case, result, None, error, params, None)
+    comparison = compare_output(reported.get("output"), refs.expected(problem, case.inputs), problem.rtol, problem.atol)
+    result.passed = comparison.passed
+    result.message = comparison.message
+    result.max_abs_error = comparison.max_abs_error
+    if visible and comparison.got is not None:
+        result.got = comparison.got.tolist()
+    param_hint = None
+    shapes = [tuple(p["shape"]) for p in params if isinstance(p.get("shape"), list)]
+    finding = problem.check_params(case.inputs, shapes)
+    if finding is not None:
+        param_hint = finding.hint
+        if result.passed:
+            result.passed = False
+            result.message = finding.message
+    if case.hidden:
+        result.message = "Passed." if result.passed else _hidden_failure(result.message)
+    return _Graded(case, result, comparison.got, None, params, param_hint)
+
+
+def _hidden_failure(message: str) -> str:
+    # Hidden tests say how the answer was wrong in kind, never which values were involved.
+    if message.startswith("Your output has shape"):
+        return "Wrong answer: the output's shape is not the expected one."
+    if message.startswith("Your function returned"):
+        return "Wrong answer: " + message[0].lower() + message[1:]
+    if message.startswith("Your module created") or message.startswith("Your kernel has shape"):
+        return "Wrong answer: " + message[0].lower() + message[1:]
+    return "Wrong answer: the output differs from the expected values."
+
+
+def _error_sentence(error: dict[str, Any], visible: bool) -> str:
+    kind = str(error.get("type", "Exception"))[:80]
+    line = error.get("line")
+    where = f" at line {line}" if isinstance(line, int) else ""
+    if not visible:
+        return f"Your code raised {kind}{where} (details of hidden tests are not shown)."
+    text = str(error.get("text", kind))
+    return f"Your code raised {kind}{where}: {text.removeprefix(kind + ': ')}"
+
+
+def _reason_not_run(outcome: RunOutcome, load_error: dict[str, Any] | None, limits: Limits) -> str | None:
+    if load_error is not None:
+        return "your code could not be loaded."
+    if outcome.timed_out:
+        return f"the {limits.wall_seconds:g}-second time limit was reached."
+    if outcome.output_exceeded:
+        return "the output limit was reached."
+    if outcome.memory_exceeded:
+        return "the memory limit was reached."
+    return None
+
+
+def _decide(
+    problem: Problem,
+    outcome: RunOutcome,
+    load_error: dict[str, Any] | None,
+    graded: list[_Graded],
+    refs: ReferenceCache,
+    limits: Limits,
+) -> tuple[Status, str, str | None]:
+    total = len(graded)
+    passed = sum(1 for g in graded if g.result.passed)
+    first_error = next((g for g in graded if g.error is not None), None)
+    memory_error = any(g.error and g.error.get("memory") for g in graded)
+    if load_error is not None:
+        return _load_error_status(problem, load_error)
+    if outcome.protocol_error or outcome.setup_error:
+        return (
+            Status.RUNTIME_ERROR,
+            "Your code broke the channel the judge reads results from, so nothing could be checked.",
+            "Do not write to file descriptors or close them; print() is fine.",
+        )
+    if outcome.timed_out:
+        return (
+            Status.TIME_LIMIT_EXCEEDED,
+            f"Your code ran past the {limits.wall_seconds:g}-second time limit ({passed} of {total} tests had passed).",
+            "Look for a loop that never ends or work repeated far more often than needed.",
+        )
+    if outcome.output_exceeded:
+        return (
+            Status.OUTPUT_LIMIT_EXCEEDED,
+            f"Your code printed more than {limits.output_bytes // 1024} KiB, so it was stopped.",
+            "Print less: a few lines while debugging are plenty, and remove prints inside loops.",
+        )
+    killed = outcome.exit_code is not None and outcome.exit_code < 0 and len(outcome.frames) == 0
+    if outcome.memory_exceeded or memory_error or (killed and outcome.exit_code == -signal.SIGKILL):
+        return (
+            Status.MEMORY_LIMIT_EXCEEDED,
+            f"Your code used more than the {limits.memory_bytes / 2**30:g} GiB memory limit.",
+            "Avoid building huge arrays or lists: this problem needs only a few small arrays.",
+        )
+    missing = [g for g in graded if g.result.message.startswith("Not run")]
+    if missing and first_error is None:
+        return (
+            Status.RUNTIME_ERROR,
+            f"Your code ended the Python process ({_how_it_ended(outcome.exit_code)}) before the tests finished.",
+            "Do not call os._exit, sys.exit or kill processes; a crash like a segmentation fault also ends it.",
+        )
+    if first_error is not None:
+        error = first_error.error or {}
+        return (
+            Status.RUNTIME_ERROR,
+            f"Test {first_error.case.name}: {first_error.result.message}",
+            _error_hint(problem, error),
+        )
+    if passed == total:
+        return Status.ACCEPTED, f"All {total} tests passed.", None
+    first_failure = next(g for g in graded if not g.result.passed)
+    return (
+        Status.WRONG_ANSWER,
+        f"{passed} of {total} tests passed; the first failure is {first_failure.case.name}: {first_failure.result.message}",
+        _wrong_answer_hint(problem, graded, refs),
+    )
+
+
+def _how_it_ended(code: int | None) -> str:
+    if code is None:
+        return "it stopped answering"
+    if code < 0:
+        try:
+            return f"killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _load_error_status(problem: Problem, frame: dict[str, Any]) -> tuple[Status, str, str | None]:
+    kind = frame.get("kind")
+    error = frame.get("error") if isinstance(frame.get("error"), dict) else {}
+    name = problem.entry_point
+    signature = "(" + ", ".join(a.name for a in problem.arguments) + ")"
+    if kind == "syntax":
+        return Status.COMPILE_ERROR, syntax_sentence(error), None
+    if kind == "missing":
+        return (
+            Status.COMPILE_ERROR,
+            f"No function named {name} was found in your code.",
+            f"Define it at the top level: def {name}{signature}:",
+        )
+    if kind == "not_callable":
+        return (
+            Status.COMPILE_ERROR,
+            f"{name} is a {str(error.get('type', 'value'))[:60]}, not a function.",
+            f"Define it as a function: def {name}{signature}:",
+        )
+    if kind == "signature":
+        return (
+            Status.COMPILE_ERROR,
+            f"{name} must accept {len(problem.arguments)} arguments {signature}: {str(error.get('text', ''))[:200]}",
+            f"Use exactly this signature: def {name}{signature}:",
+        )
+    if error.get("memory"):
+        return Status.MEMORY_LIMIT_EXCEEDED, "Your code ran out of memory while loading.", None
+    line = error.get("line")
+    where = f" at line {line}" if isinstance(line, int) else ""
+    text = str(error.get("text", "an exception"))
+    return (
+        Status.RUNTIME_ERROR,
+        f"Your code raised {str(error.get('type', 'an exception'))[:80]}{where} while loading: {text}",
+        _error_hint(problem, error),
+    )
+
+
+def syntax_sentence(error: dict[str, Any]) -> str:
+    """One sentence for a syntax error, naming its line."""
+    line = error.get("line")
+    code = error.get("code")
+    text = str(error.get("text", "SyntaxError"))
+    where = f" on line {line}" if isinstance(line, int) else ""
+    shown = f" (`{code}`)" if code else ""
+    return f"Your code has a syntax error{where}{shown}: {text.split(': ', 1)[-1]}"
+
+
+def _error_hint(problem: Problem, error: dict[str, Any]) -> str | None:
+    text = str(error.get("text", ""))
+    for hint in problem.error_hints:
+        if hint.matches(text):
+            return hint.hint
+    return None
+
+
+def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> str | None:
+    answered = [g for g in graded if g.got is not None]
+    if answered:
+        for misconception in problem.misconceptions:
+            if all(
+                matches(g.got, variant, problem.rtol, problem.atol)
+                for g in answered
+                if (variant := refs.variant(problem, misconception.name, g.case.inputs)) is not None
+            ) and any(refs.variant(problem, misconception.name, g.case.inputs) is not None for g in answered):
+                return misconception.hint
+    return next((g.param_hint for g in graded if g.param_hint), None)
+
+
+def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> list[Figures]:
+    figures = []
+    for item in graded:
+        if item.case.hidden:
+            continue
+        expected = refs.expected(problem, item.case.inputs)
+        kernel, note = _learner_kernel(problem, item)
+        reference = _reference_kernel(problem, item.case, refs)
+        figures.append(
+            Figures(
+                test_name=item.case.name,
+                learner_kernel=kernel,
+                reference_kernel=reference,
+                kernel_note=note,
+                got=item.got.ravel().tolist() if item.got is not None and item.got.ndim == 1 else None,
+                expected=expected.ravel().tolist(),
+            )
+        )
+    return figures
+
+
+def _learner_kernel(problem: Problem, item: _Graded) -> tuple[list[list[float]] | None, str | None]:
+    if item.error is not None and not item.params:
+        return None, "Your code raised an error before a kernel could be captured."
+    if not item.params:
+        return None, "Your module created no nnx.Param, so there is no kernel to draw."
+    want = problem.kernel_shape(item.case.inputs)
+    two_d = [p for p in item.params if isinstance(p.get("shape"), list) and len(p["shape"]) == 2]
+    chosen = next((p for p in two_d if tuple(p["shape"]) == want), two_d[0] if two_d else None)
+    if chosen is None:
+        return None, "None of your parameters is a 2-D kernel."
+    data, shape = chosen.get("data"), chosen["shape"]
+    if not isinstance(data, list) or len(data) != shape[0] * shape[1]:
+        return None, "Your kernel is too large to draw."
+    array, _ = decode_output({"kind": "array", "shape": shape, "data": data})
+    if array is None:
+        return None, "Your kernel could not be read."
+    note = None if tuple(shape) == want else f"Your kernel has shape {tuple(shape)}; the reference's is {want}."
+    return array.tolist(), note
+
+
+def _reference_kernel(problem: Problem, case: Case, refs: ReferenceCache) -> list[list[float]] | None:
+    want = problem.kernel_shape(case.inputs)
+    for param in refs.reference_params(problem, case.inputs):
+        if param.shape == want:
+            return param.tolist()
+    return None

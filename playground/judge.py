@@ -1,0 +1,210 @@
+"""The judge: cases -> sandbox -> comparison with the reference -> Verdict. Safe across threads."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from playground.grading import grade, syntax_sentence
+from playground.problems import Case, Problem, all_problems, get_problem
+from playground.reference import ReferenceCache
+from playground.sandbox import IsolationError, Limits, Sandbox, WarmProfile
+from playground.verdict import Mode, Status, Verdict
+
+MAX_SOURCE_BYTES = 100_000
+FIRST_WORKER_TIMEOUT_S = 120.0
+
+__all__ = ["Judge", "IsolationError", "MAX_SOURCE_BYTES"]
+
+
+def default_cache_dir() -> str:
+    """Where trusted code keeps XLA's compiled ops for workers to read (never write)."""
+    import jax
+
+    base = os.environ.get("PLAYGROUND_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "flax-nnx-playground"
+    )
+    return os.path.join(base, f"xla-jax-{jax.__version__}")
+
+
+def isolation_required() -> bool:
+    """True when PLAYGROUND_REQUIRE_ISOLATION asks to refuse running without every protection."""
+    return os.environ.get("PLAYGROUND_REQUIRE_ISOLATION", "").strip().lower() in {"1", "true", "yes"}
+
+
+class Judge:
+    """Judges sources for registered problems in a pool of sandboxed workers."""
+
+    def __init__(
+        self,
+        pool_size: int = 2,
+        limits: Limits | None = None,
+        require_isolation: bool | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.require_isolation = isolation_required() if require_isolation is None else require_isolation
+        self._problems = [get_problem(p) for p in problems] if problems else list(all_problems().values())
+        self._references = ReferenceCache()
+        self._sandbox = Sandbox(self.limits, pool_size=pool_size, cache_dir=default_cache_dir())
+        self._started = False
+
+    def __enter__(self) -> Judge:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the worker pool; with isolation required, refuse (IsolationError) if it is partial."""
+        if self._started:
+            return
+        self._sandbox.start([_warm_profile(p) for p in self._problems])
+        self._started = True
+        for problem in self._problems:
+            for case in problem.cases:
+                self._references.expected(problem, case.inputs)
+        if self.require_isolation:
+            self._sandbox.wait_until_ready(self._problems[0].id, FIRST_WORKER_TIMEOUT_S)
+            missing = self._sandbox.missing_protections()
+            if missing:
+                self.close()
+                raise IsolationError(
+                    "PLAYGROUND_REQUIRE_ISOLATION is set, but these protections are not available "
+                    f"here: {', '.join(missing)}. Run as root on Linux with namespaces and cgroups, "
+                    "or unset the variable to run with partial isolation."
+                )
+
+    def close(self) -> None:
+        """Stop every worker and the zygote."""
+        if self._started:
+            self._sandbox.close()
+            self._started = False
+
+    @property
+    def protections(self) -> tuple[str, ...]:
+        """The protections the sandbox's workers have (empty until the first is ready)."""
+        return self._sandbox.protections
+
+    def missing_protections(self) -> list[str]:
+        """Protections this machine could not give the workers."""
+        return self._sandbox.missing_protections()
+
+    def wait_until_ready(self, problem_id: str, timeout: float = FIRST_WORKER_TIMEOUT_S) -> bool:
+        """Block until a warm worker for the problem is waiting."""
+        return self._sandbox.wait_until_ready(problem_id, timeout)
+
+    def submit(
+        self,
+        problem_id: str,
+        source: str,
+        mode: str = "submit",
+        *,
+        custom_input: dict[str, Any] | None = None,
+        file: str = "<editor>",
+    ) -> Verdict:
+        """Judge one source; never raises for anything the source does."""
+        started = time.perf_counter()
+        problem = get_problem(problem_id)
+        run_mode = Mode(mode)
+        if not self._started:
+            self.start()
+        try:
+            verdict = self._judge(problem, source, run_mode, custom_input, file)
+        except Exception:  # noqa: BLE001 - a failure of ours still yields a verdict
+            traceback.print_exc()
+            verdict = Verdict(
+                problem=problem.id,
+                file=file,
+                mode=run_mode,
+                status=Status.RUNTIME_ERROR,
+                message="The playground failed while judging this code; this is our fault, please try again.",
+            )
+        verdict.elapsed_ms = (time.perf_counter() - started) * 1000
+        return verdict
+
+    def _judge(self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str) -> Verdict:
+        early = _check_source(problem, source, mode, file)
+        if early is not None:
+            return early
+        cases = list(problem.cases_for(mode.value))
+        if custom is not None:
+            cases.append(Case(name="custom", inputs=dict(custom), hidden=False))
+        visible = [c for c in cases if not c.hidden]
+        hidden = [c for c in cases if c.hidden]
+        for case in cases:
+            self._references.expected(problem, case.inputs)
+        job = {
+            "type": "job",
+            "source": source,
+            "entry_point": problem.entry_point,
+            "arguments": [[a.name, a.kind] for a in problem.arguments],
+            "cases": [_case_message(c) for c in visible],
+        }
+        follow_up = [_case_message(c) for c in hidden] if hidden else None
+        outcome = self._sandbox.run(problem.id, job, follow_up)
+        return grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
+
+
+def _case_message(case: Case) -> dict[str, Any]:
+    return {"name": case.name, "inputs": case.inputs, "capture": not case.hidden}
+
+
+def _warm_profile(problem: Problem) -> WarmProfile:
+    package = Path(__file__).parent / "problems" / problem.id
+    shapes = []
+    for case in problem.cases:
+        # Shapes only: a worker must never hold a hidden test's values before its code runs.
+        inputs = {a.name: _shape_only(a, case.inputs[a.name], problem.shape_arguments) for a in problem.arguments}
+        text = json.dumps(inputs, sort_keys=True)
+        if text not in shapes:
+            shapes.append(text)
+    return WarmProfile(key=problem.id, warmup_file=str(package / problem.warmup), warm_inputs=tuple(shapes))
+
+
+def _shape_only(argument: Any, value: Any, shape_arguments: tuple[str, ...]) -> Any:
+    if argument.kind == "f32_vector":
+        return [0.0] * len(value)
+    return value if argument.name in shape_arguments else 0.0
+
+
+def _normalise(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def _is_starter(problem: Problem, source: str) -> bool:
+    return _normalise(source) == _normalise(problem.starter)
+
+
+def _check_source(problem: Problem, source: Any, mode: Mode, file: str) -> Verdict | None:
+    """A compile_error verdict for source that cannot run at all, or None."""
+
+    def refuse(message: str, hint: str | None = None) -> Verdict:
+        return Verdict(problem=problem.id, file=file, mode=mode, status=Status.COMPILE_ERROR, message=message, hint=hint)
+
+    if not isinstance(source, str):
+        return refuse("The code must be text.")
+    size = len(source.encode("utf-8", errors="replace"))
+    if size > MAX_SOURCE_BYTES:
+        return refuse(
+            f"Your code is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit.",
+            "A solution to this problem fits in a few dozen lines: remove pasted output or unused code.",
+        )
+    if not source.strip():
+        return refuse(
+            f"Your code is empty: write a function named {problem.entry_point}.",
+            "Start from the starter code (Reset) and fill in the TODOs.",
+        )
+    try:
+        compile(source, "<submission>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        detail = {"text": f"SyntaxError: {exc.msg}", "line": exc.lineno, "code": (exc.text or "").strip()[:200]}
+        return refuse(syntax_sentence(detail), "Check the brackets, colons and indentation on that line and the one before.")
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return refuse(f"Your code cannot be compiled: {str(exc)[:200] or type(exc).__name__}.")
+    return None

@@ -1,0 +1,144 @@
+"""Problem registry: each subpackage declares one PROBLEM; the judge and page find them here."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+SOLUTIONS_DIR = Path(__file__).resolve().parents[2] / "solutions"
+
+
+class ArgumentKind:
+    """How the harness passes one argument to the learner's function."""
+
+    FLOAT = "float"
+    F32_VECTOR = "f32_vector"
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One positional argument of the entry point."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test: its inputs by argument name, and whether it is hidden."""
+
+    name: str
+    inputs: dict[str, Any]
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer: trusted code that computes it, and the hint it earns."""
+
+    name: str
+    hint: str
+    compute: Callable[[dict[str, Any]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ErrorHint:
+    """Advice for an exception whose "Type: message" text matches the pattern."""
+
+    pattern: str
+    hint: str
+
+    def matches(self, text: str) -> bool:
+        """True when the exception text matches this hint's pattern."""
+        return re.search(self.pattern, text, flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+@dataclass(frozen=True)
+class ParamFinding:
+    """What a problem concluded from the parameters the learner's module created."""
+
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the judge and the page need to know about one problem."""
+
+    id: str
+    title: str
+    order: int
+    entry_point: str
+    arguments: tuple[Argument, ...]
+    statement: str
+    starter: str
+    cases: tuple[Case, ...]
+    rtol: float
+    atol: float
+    misconceptions: tuple[Misconception, ...]
+    error_hints: tuple[ErrorHint, ...]
+    starter_hint: str
+    check_params: Callable[[dict[str, Any], list[tuple[int, ...]]], ParamFinding | None]
+    kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]]
+    parse_custom_input: Callable[[dict[str, str]], tuple[dict[str, Any] | None, str | None]]
+    warmup: str  # file beside the problem, loaded by path in the zygote; warm(inputs) per shape
+    shape_arguments: tuple[str, ...] = ()  # float arguments that set shapes (kept when warming)
+    custom_fields: tuple[str, ...] = field(default=())
+
+    def visible_cases(self) -> tuple[Case, ...]:
+        """The examples a learner sees and Run executes."""
+        return tuple(c for c in self.cases if not c.hidden)
+
+    def cases_for(self, mode: str) -> tuple[Case, ...]:
+        """The tests a mode runs: visible ones for run, all for submit."""
+        return self.visible_cases() if mode == "run" else self.cases
+
+    def reference(self) -> Callable[..., Any]:
+        """The trusted reference entry point, loaded from solutions/."""
+        return _load_reference(self.id, self.entry_point)
+
+
+@cache
+def _load_reference(problem_id: str, entry_point: str) -> Callable[..., Any]:
+    path = SOLUTIONS_DIR / f"{problem_id}.py"
+    spec = importlib.util.spec_from_file_location(f"solutions_{problem_id}", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"no reference solution at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, entry_point)
+
+
+@cache
+def all_problems() -> dict[str, Problem]:
+    """Every registered problem by id, in track order."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.ispkg:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            problem = getattr(module, "PROBLEM", None)
+            if isinstance(problem, Problem):
+                found.append(problem)
+    return {p.id: p for p in sorted(found, key=lambda p: p.order)}
+
+
+def get_problem(problem_id: str) -> Problem:
+    """The problem with this id; KeyError naming the known ids otherwise."""
+    problems = all_problems()
+    if problem_id not in problems:
+        known = ", ".join(problems) or "none"
+        raise KeyError(f"unknown problem {problem_id!r}; known problems: {known}")
+    return problems[problem_id]
+
+
+def read_text(package_file: str, name: str) -> str:
+    """A text file that lives beside a problem's __init__.py."""
+    return (Path(package_file).parent / name).read_text(encoding="utf-8")

@@ -1,0 +1,89 @@
+"""Trusted computations outside the sandbox: expected outputs, reference kernels, wrong variants."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import numpy as np
+
+from playground.problems import Problem
+
+_lock = threading.Lock()
+
+
+def _key(problem: Problem, inputs: dict[str, Any]) -> str:
+    return problem.id + json.dumps(inputs, sort_keys=True)
+
+
+class ReferenceCache:
+    """Computes and remembers the reference's output and parameters for each input."""
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, np.ndarray] = {}
+        self._params: dict[str, list[np.ndarray]] = {}
+        self._variants: dict[tuple[str, str], np.ndarray | None] = {}
+
+    def expected(self, problem: Problem, inputs: dict[str, Any]) -> np.ndarray:
+        """The reference output for these inputs (float64)."""
+        key = _key(problem, inputs)
+        if key not in self._outputs:
+            self._compute(problem, inputs, key)
+        return self._outputs[key]
+
+    def reference_params(self, problem: Problem, inputs: dict[str, Any]) -> list[np.ndarray]:
+        """Every nnx.Param the reference created for these inputs, in creation order."""
+        key = _key(problem, inputs)
+        if key not in self._params:
+            self._compute(problem, inputs, key)
+        return self._params[key]
+
+    def variant(self, problem: Problem, name: str, inputs: dict[str, Any]) -> np.ndarray | None:
+        """A misconception's output for these inputs, or None if it cannot be computed."""
+        key = (name, _key(problem, inputs))
+        if key not in self._variants:
+            compute = next(m.compute for m in problem.misconceptions if m.name == name)
+            try:
+                with _lock:
+                    self._variants[key] = np.asarray(compute(inputs), dtype=np.float64)
+            except Exception:  # noqa: BLE001 - a variant that cannot run on this input is skipped
+                self._variants[key] = None
+        return self._variants[key]
+
+    def _compute(self, problem: Problem, inputs: dict[str, Any], key: str) -> None:
+        import jax.numpy as jnp
+
+        args = []
+        for argument in problem.arguments:
+            value = inputs[argument.name]
+            args.append(jnp.asarray(value, dtype=jnp.float32) if argument.kind == "f32_vector" else float(value))
+        with _lock, _recording_params() as created:
+            output = problem.reference()(*args)
+        self._outputs[key] = np.asarray(output, dtype=np.float64)
+        self._params[key] = [np.asarray(p.get_value(), dtype=np.float64) for p in created]
+
+
+class _recording_params:
+    """Records nnx.Param instances created inside the block (callers hold the module lock)."""
+
+    def __enter__(self) -> list[Any]:
+        from flax import nnx
+        from flax.nnx import variablelib
+
+        self._meta = variablelib.VariableMeta
+        self._original = self._meta.__call__
+        created: list[Any] = []
+        original = self._original
+
+        def recording_call(cls, *args, **kwargs):
+            instance = original(cls, *args, **kwargs)
+            if isinstance(instance, nnx.Param):
+                created.append(instance)
+            return instance
+
+        self._meta.__call__ = recording_call
+        return created
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._meta.__call__ = self._original

@@ -1,0 +1,275 @@
+"""The only code that runs inside the sandbox: load the learner's source and run it on inputs.
+
+It reports plain numbers and descriptions as JSON frames on its result descriptor. It decides
+nothing: the judge, outside the sandbox, compares and gives the verdict.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import linecache
+import os
+import sys
+import traceback
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+from playground.protocol import read_frame_blocking, write_frame
+
+SUBMISSION_FILENAME = "<submission>"
+MAX_OUTPUT_ELEMENTS = 1 << 16
+MAX_CAPTURED_PARAMS = 4
+MAX_PARAM_ELEMENTS = 64 * 64
+MAX_TEXT = 2000
+MAX_WARNINGS = 20
+JOB_FD = 0
+RESULT_FD = 3
+
+
+class ParamRecorder:
+    """Records every nnx.Param created while armed, to show the learner's kernel."""
+
+    def __init__(self) -> None:
+        self.created: list[Any] | None = None
+        self._install()
+
+    def _install(self) -> None:
+        from flax import nnx
+        from flax.nnx import variablelib
+
+        original = variablelib.VariableMeta.__call__
+        recorder = self
+
+        def recording_call(cls, *args, **kwargs):
+            instance = original(cls, *args, **kwargs)
+            if recorder.created is not None and isinstance(instance, nnx.Param):
+                recorder.created.append(instance)
+            return instance
+
+        variablelib.VariableMeta.__call__ = recording_call
+
+    def describe(self, with_values: bool) -> list[dict[str, Any]]:
+        """Shapes (and small values) of the parameters created since the last arm()."""
+        described = []
+        for param in (self.created or [])[:MAX_CAPTURED_PARAMS]:
+            value = _param_array(param)
+            entry: dict[str, Any] = {"shape": list(value.shape) if value is not None else None}
+            if with_values and value is not None and value.size <= MAX_PARAM_ELEMENTS:
+                entry["data"] = value.astype(np.float64).ravel().tolist()
+            described.append(entry)
+        return described
+
+
+def _param_array(param: Any) -> np.ndarray | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getter = getattr(param, "get_value", None)
+            raw = getter() if callable(getter) else param.value
+        return np.asarray(raw)
+    except Exception:  # noqa: BLE001 - a parameter we cannot read is simply not drawn
+        return None
+
+
+def describe_value(value: Any) -> dict[str, Any]:
+    """What the learner returned, as plain JSON-able numbers or a description of its type."""
+    if value is None:
+        return {"kind": "none"}
+    if isinstance(value, (str, bytes)):
+        return {"kind": "text", "type": type(value).__name__}
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except Exception:  # noqa: BLE001 - any unconvertible object is reported by its type name
+        return {"kind": "object", "type": _type_name(value)}
+    if array.size > MAX_OUTPUT_ELEMENTS:
+        return {"kind": "too_big", "shape": list(array.shape)}
+    return {"kind": "array", "shape": list(array.shape), "data": array.ravel().tolist()}
+
+
+def _type_name(value: Any) -> str:
+    try:
+        return type(value).__qualname__[:100]
+    except Exception:  # noqa: BLE001
+        return "object"
+
+
+def describe_exception(exc: BaseException) -> dict[str, Any]:
+    """The exception with only the learner's own frames, for messages and hints."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == SUBMISSION_FILENAME]
+    try:
+        detail = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not break the report
+        detail = "(the exception could not be printed)"
+    detail = detail.split("\n--------------------\nFor simplicity, JAX")[0].strip()
+    text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    text = text[:MAX_TEXT]
+    lines = ["Traceback (your code only):"]
+    for frame in frames[-10:]:
+        lines.append(f"  line {frame.lineno}, in {frame.name}")
+        if frame.line:
+            lines.append(f"    {frame.line.strip()}")
+    lines.append(text)
+    return {
+        "type": type(exc).__name__,
+        "text": text,
+        "line": frames[-1].lineno if frames else None,
+        "code": (frames[-1].line or "").strip()[:200] if frames else None,
+        "traceback": "\n".join(lines)[: MAX_TEXT * 2],
+        "memory": isinstance(exc, MemoryError) or "RESOURCE_EXHAUSTED" in detail[:5000],
+    }
+
+
+def _format_warning(caught: warnings.WarningMessage) -> str:
+    where = f"line {caught.lineno}" if caught.filename == SUBMISSION_FILENAME else os.path.basename(caught.filename)
+    text = str(caught.message).strip().replace("\n\n", "\n")
+    return f"{caught.category.__name__} ({where}): {text}"[:MAX_TEXT]
+
+
+def _build_args(arguments: list[list[str]], inputs: dict[str, Any]) -> list[Any]:
+    import jax.numpy as jnp
+
+    args = []
+    for name, kind in arguments:
+        value = inputs[name]
+        args.append(jnp.asarray(value, dtype=jnp.float32) if kind == "f32_vector" else float(value))
+    return args
+
+
+class Session:
+    """One submission inside one worker: load the source once, then run cases."""
+
+    def __init__(self, job: dict[str, Any], recorder: ParamRecorder) -> None:
+        self.job = job
+        self.recorder = recorder
+        self.warnings: list[str] = []
+        self.entry: Callable[..., Any] | None = None
+
+    def load(self) -> dict[str, Any] | None:
+        """Execute the source and find the entry point; a frame describing a failure, or None."""
+        source = self.job["source"]
+        entry_name = self.job["entry_point"]
+        linecache.cache[SUBMISSION_FILENAME] = (len(source), None, source.splitlines(True), SUBMISSION_FILENAME)
+        namespace: dict[str, Any] = {"__name__": "__submission__", "__builtins__": __builtins__}
+        try:
+            code = compile(source, SUBMISSION_FILENAME, "exec")
+        except (SyntaxError, ValueError) as exc:
+            return {"type": "load_error", "kind": "syntax", "error": describe_syntax(exc)}
+        try:
+            with self._watching_warnings(record=True):
+                exec(code, namespace)
+        except BaseException as exc:  # noqa: BLE001 - any failure of user code becomes a report
+            return {"type": "load_error", "kind": "runtime", "error": describe_exception(exc)}
+        entry = namespace.get(entry_name)
+        if entry is None:
+            return {"type": "load_error", "kind": "missing", "error": None}
+        if not callable(entry):
+            return {"type": "load_error", "kind": "not_callable", "error": {"type": _type_name(entry)}}
+        try:
+            inspect.signature(entry).bind(*[None] * len(self.job["arguments"]))
+        except TypeError as exc:
+            return {"type": "load_error", "kind": "signature", "error": {"text": str(exc)[:MAX_TEXT]}}
+        except ValueError:
+            pass  # builtins without a signature: let the call decide
+        self.entry = entry
+        return None
+
+    def run_cases(self, cases: list[dict[str, Any]], record_warnings: bool) -> list[dict[str, Any]]:
+        """Call the entry point on each case; never raises."""
+        results = []
+        for case in cases:
+            results.append(self._run_case(case, record_warnings))
+        _flush_standard_streams()
+        return results
+
+    def _run_case(self, case: dict[str, Any], record_warnings: bool) -> dict[str, Any]:
+        result: dict[str, Any] = {"name": case["name"]}
+        self.recorder.created = []
+        try:
+            args = _build_args(self.job["arguments"], case["inputs"])
+            with self._watching_warnings(record=record_warnings):
+                value = self.entry(*args)
+            result["output"] = describe_value(value)
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+            result["error"] = describe_exception(exc)
+        finally:
+            params = self.recorder.describe(with_values=bool(case.get("capture")))
+            self.recorder.created = None
+        result["params"] = params
+        return result
+
+    def _watching_warnings(self, record: bool):
+        session = self
+
+        class _Watch:
+            def __enter__(self):
+                self._ctx = warnings.catch_warnings(record=True)
+                self._caught = self._ctx.__enter__()
+                warnings.simplefilter("always")
+                return self
+
+            def __exit__(self, *exc_info):
+                caught = list(self._caught)
+                self._ctx.__exit__(*exc_info)
+                if record:
+                    for item in caught:
+                        text = _format_warning(item)
+                        if text not in session.warnings and len(session.warnings) < MAX_WARNINGS:
+                            session.warnings.append(text)
+                return False
+
+        return _Watch()
+
+
+def describe_syntax(exc: BaseException) -> dict[str, Any]:
+    """A syntax error as line, column, message and the offending line."""
+    line = getattr(exc, "lineno", None)
+    return {
+        "type": type(exc).__name__,
+        "text": f"{type(exc).__name__}: {getattr(exc, 'msg', None) or exc}"[:MAX_TEXT],
+        "line": line,
+        "offset": getattr(exc, "offset", None),
+        "code": (getattr(exc, "text", None) or "").strip()[:200],
+    }
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - the learner may have replaced or closed the stream
+            pass
+
+
+def _silence_output() -> None:
+    # Hidden tests' prints are never shown: point the standard descriptors at /dev/null.
+    _flush_standard_streams()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+
+
+def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD) -> None:
+    """Handle one job from the judge, then return (the caller exits the process)."""
+    recorder = ParamRecorder()
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
+    job = read_frame_blocking(job_fd)
+    session = Session(job, recorder)
+    failure = session.load()
+    if failure is not None:
+        _flush_standard_streams()
+        failure["warnings"] = session.warnings
+        write_frame(result_fd, failure)
+        return
+    results = session.run_cases(job["cases"], record_warnings=True)
+    write_frame(result_fd, {"type": "results", "results": results, "warnings": session.warnings, "more": job.get("more", False)})
+    if not job.get("more"):
+        return
+    follow_up = read_frame_blocking(job_fd)
+    _silence_output()
+    results = session.run_cases(follow_up["cases"], record_warnings=False)
+    write_frame(result_fd, {"type": "results", "results": results, "warnings": [], "more": False})

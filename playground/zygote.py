@@ -1,0 +1,203 @@
+"""Fork server: imports jax and flax once, then forks a fresh, self-isolating worker per request.
+
+It never starts a JAX backend itself (forking after that deadlocks the child) and never runs
+learner code. Run as `python -m playground.zygote FD`, where FD is a Unix socket to the judge.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import sys
+import traceback
+from typing import Any
+
+import jax  # noqa: F401 - imported once here so every fork starts warm
+import jax.numpy  # noqa: F401
+import numpy  # noqa: F401
+from flax import nnx  # noqa: F401
+
+from playground import worker
+from playground.isolation import SandboxSpec, enter_namespaces, isolate_worker, join_cgroups, set_parent_death_signal
+from playground.protocol import write_frame
+
+# Modules a learner might import, loaded now so a worker with a private root still finds them.
+PRELOADED = ("math", "functools", "itertools", "typing", "dataclasses", "collections", "warnings", "optax")
+
+MAX_REQUEST = 1 << 20
+_warmups: dict[str, Any] = {}
+_children: set[int] = set()
+
+
+def _preload() -> None:
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def _load_warmup(path: str) -> Any:
+    # Loaded by path, not as a package, so no problem's tests ever sit in a worker's memory.
+    if path not in _warmups:
+        spec = importlib.util.spec_from_file_location(f"_warmup_{len(_warmups)}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _warmups[path] = module
+    return _warmups[path]
+
+
+def _configure_cache(directory: str | None, writable: bool) -> None:
+    if not directory:
+        return
+    jax.config.update("jax_compilation_cache_dir", directory)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+    # Workers only read: a huge minimum compile time means they never try to write an entry.
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0 if writable else 1e9)
+
+
+def _warm_all(module: Any, inputs_list: list[dict[str, Any]], function: str) -> None:
+    run = getattr(module, function, None) or module.warm
+    for inputs in inputs_list:
+        try:
+            run(inputs)
+        except Exception:  # noqa: BLE001 - warming is an optimisation only
+            pass
+
+
+def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> None:
+    job_r, out_w, result_w, status_w = fds
+    set_parent_death_signal(signal.SIGKILL)
+    os.dup2(job_r, 0)
+    os.dup2(out_w, 1)
+    os.dup2(out_w, 2)
+    os.dup2(result_w, 3)
+    os.closerange(4, 65536)
+    spec = SandboxSpec(**request["spec"])
+    notes: list[str] = []
+    if "mount_namespace" in applied:
+        applied |= isolate_worker(spec, notes)
+    else:
+        notes.append("namespaces unavailable: running without a private filesystem")
+        applied |= isolate_worker_without_namespaces(spec, notes)
+    os.environ.clear()
+    os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    cache = "/xla-cache" if os.path.isdir("/xla-cache") and "private_filesystem" in applied else None
+    _configure_cache(cache, writable=False)
+    _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
+    write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
+    worker.serve()
+
+
+def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> set[str]:
+    """Fallback when namespaces are refused: limits and a private uid only."""
+    from playground.isolation import apply_resource_limits, drop_privileges
+
+    applied: set[str] = set()
+    try:
+        apply_resource_limits(spec)
+        applied.add("resource_limits")
+    except (OSError, ValueError) as exc:
+        notes.append(f"resource limits not applied: {exc}")
+    return applied | drop_privileges(spec.uid)
+
+
+def _keeper(request: dict[str, Any], fds: list[int]) -> None:
+    """The worker's trusted parent: isolates, forks the worker, reports its pid and exit."""
+    set_parent_death_signal(signal.SIGKILL)
+    os.setsid()
+    status_w = fds[3]
+    spec = request["spec"]
+    applied = join_cgroups(spec["cgroup_dirs"])
+    applied |= enter_namespaces()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _sandboxed(request, fds, applied)
+        except BaseException:  # noqa: BLE001 - report, then vanish; the judge sees a setup failure
+            try:
+                write_frame(3, {"type": "setup_error", "text": traceback.format_exc()[-4000:]})
+            except OSError:
+                pass
+        finally:
+            os._exit(0)
+    for fd in fds[:3]:
+        os.close(fd)
+    write_frame(status_w, {"type": "started", "pid": pid})
+    _, status = os.waitpid(pid, 0)
+    write_frame(status_w, {"type": "exited", "code": os.waitstatus_to_exitcode(status)})
+
+
+def _fill_cache(request: dict[str, Any], status_w: int) -> None:
+    """Trusted, unsandboxed child: compile the warm-up ops into the shared read-only cache."""
+    _configure_cache(request["cache_dir"], writable=True)
+    _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "fill")
+    write_frame(status_w, {"type": "filled"})
+
+
+def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
+    _load_warmup(request["warmup_file"])
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        try:
+            if request["kind"] == "spawn":
+                _keeper(request, fds)
+            else:
+                _fill_cache(request, fds[-1])
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            os._exit(0)
+    _children.add(pid)
+    for fd in fds:
+        os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
+def _reap() -> None:
+    for pid in list(_children):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _children.discard(pid)
+
+
+def serve(fd: int) -> None:
+    """Answer spawn requests until the judge closes the socket, then end every child."""
+    conn = socket.socket(fileno=fd)
+    try:
+        while True:
+            message, fds, _flags, _addr = socket.recv_fds(conn, MAX_REQUEST, 8)
+            _reap()
+            if not message:
+                break
+            try:
+                _handle(json.loads(message), list(fds), conn)
+            except Exception:  # noqa: BLE001 - a bad request fails that request only
+                traceback.print_exc()
+                for fd in fds:
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+                conn.sendall(b'{"pid": null}\n')
+    finally:
+        _reap()
+        for pid in _children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+if __name__ == "__main__":
+    _preload()
+    # The project folder must not be importable from a worker; modules are already loaded.
+    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != os.getcwd()]
+    serve(int(sys.argv[1]))
