@@ -167,7 +167,8 @@ def build_private_root(spec: SandboxSpec) -> None:
     os.makedirs(root + "/tmp", exist_ok=True)
     _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={spec.disk_bytes},mode=1777")
     if spec.cache_dir and os.path.isdir(spec.cache_dir):
-        _bind_read_only(spec.cache_dir, root + "/xla-cache")
+        # Same path as outside: XLA's compile options, and so the cache keys, contain the path.
+        _bind_read_only(spec.cache_dir, root + spec.cache_dir)
     os.makedirs(root + "/.old-root", exist_ok=True)
     _check(_libc.syscall(SYS_PIVOT_ROOT, root.encode(), (root + "/.old-root").encode()), "pivot_root")
     os.chdir("/")

@@ -13,6 +13,7 @@ from playground.grading import grade, syntax_sentence
 from playground.problems import Case, Problem, all_problems, get_problem
 from playground.reference import ReferenceCache
 from playground.sandbox import IsolationError, Limits, Sandbox, WarmProfile
+from playground.sources import SourceFile
 from playground.verdict import Mode, Status, Verdict
 
 MAX_SOURCE_BYTES = 100_000
@@ -66,6 +67,7 @@ class Judge:
             return
         self._sandbox.start([_warm_profile(p) for p in self._problems])
         self._started = True
+        _use_compile_cache(self._sandbox.cache_dir)
         for problem in self._problems:
             for case in problem.cases:
                 self._references.expected(problem, case.inputs)
@@ -128,6 +130,25 @@ class Judge:
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
         return verdict
 
+    def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
+        """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
+        problem = get_problem(problem_id)
+        if source.decode_error is not None:
+            verdict = _refusal(
+                problem,
+                Mode(mode),
+                source.name,
+                f"The file cannot be judged because {source.decode_error}.",
+                "Save the file as UTF-8 text (most editors offer this under Save As or Encoding).",
+            )
+        elif source.size > MAX_SOURCE_BYTES:
+            verdict = _refusal(
+                problem, Mode(mode), source.name, *_size_message(source.size)
+            )
+        else:
+            return self.submit(problem_id, source.text or "", mode, file=source.name)
+        return verdict
+
     def _judge(self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str) -> Verdict:
         early = _check_source(problem, source, mode, file)
         if early is not None:
@@ -149,6 +170,17 @@ class Judge:
         follow_up = [_case_message(c) for c in hidden] if hidden else None
         outcome = self._sandbox.run(problem.id, job, follow_up)
         return grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
+
+
+def _use_compile_cache(directory: str | None) -> None:
+    # The judge's own reference runs are trusted, so they may both read and fill the cache.
+    if not directory:
+        return
+    import jax
+
+    jax.config.update("jax_compilation_cache_dir", directory)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
 
 
 def _case_message(case: Case) -> dict[str, Any]:
@@ -181,20 +213,28 @@ def _is_starter(problem: Problem, source: str) -> bool:
     return _normalise(source) == _normalise(problem.starter)
 
 
+def _refusal(problem: Problem, mode: Mode, file: str, message: str, hint: str | None = None) -> Verdict:
+    return Verdict(problem=problem.id, file=file, mode=mode, status=Status.COMPILE_ERROR, message=message, hint=hint)
+
+
+def _size_message(size: int) -> tuple[str, str]:
+    return (
+        f"Your code is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit.",
+        "A solution to this problem fits in a few dozen lines: remove pasted output or unused code.",
+    )
+
+
 def _check_source(problem: Problem, source: Any, mode: Mode, file: str) -> Verdict | None:
     """A compile_error verdict for source that cannot run at all, or None."""
 
     def refuse(message: str, hint: str | None = None) -> Verdict:
-        return Verdict(problem=problem.id, file=file, mode=mode, status=Status.COMPILE_ERROR, message=message, hint=hint)
+        return _refusal(problem, mode, file, message, hint)
 
     if not isinstance(source, str):
         return refuse("The code must be text.")
     size = len(source.encode("utf-8", errors="replace"))
     if size > MAX_SOURCE_BYTES:
-        return refuse(
-            f"Your code is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit.",
-            "A solution to this problem fits in a few dozen lines: remove pasted output or unused code.",
-        )
+        return refuse(*_size_message(size))
     if not source.strip():
         return refuse(
             f"Your code is empty: write a function named {problem.entry_point}.",

@@ -7,6 +7,7 @@ every process it started.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -152,8 +153,6 @@ class Sandbox:
             self._ready[profile.key] = queue.Queue()
             self._warming[profile.key] = 0
         self._start_zygote()
-        for profile in profiles:
-            self._fill_cache(profile)
         self._refiller.start()
         self._wake.set()
 
@@ -215,6 +214,9 @@ class Sandbox:
     def _fill_cache(self, profile: WarmProfile) -> None:
         if not self.cache_dir:
             return
+        marker = Path(self.cache_dir) / f"filled-{_profile_digest(profile)}"
+        if marker.exists():
+            return
         try:
             os.makedirs(self.cache_dir, mode=0o755, exist_ok=True)
         except OSError:
@@ -232,16 +234,19 @@ class Sandbox:
         finally:
             os.close(status_w)
         # The fill runs beside the first workers' warm-up; waiting here keeps their reads useful.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([status_r], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready or not os.read(status_r, 4096):
-                break
+        frame = _read_one_frame(status_r, FrameReader(), 120.0)
         os.close(status_r)
+        if frame is not None and frame.get("type") == "filled":
+            marker.write_text("ok\n")
 
     # ----- the pool ---------------------------------------------------------------------------
 
     def _refill_loop(self) -> None:
+        for profile in list(self._profiles.values()):
+            try:
+                self._fill_cache(profile)
+            except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
+                print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
         while not self._closed.is_set():
             self._wake.wait(timeout=1.0)
             self._wake.clear()
@@ -485,6 +490,12 @@ class Sandbox:
                 pass
         with self._lock:
             self._uids_in_use.discard(worker.uid)
+
+
+def _profile_digest(profile: WarmProfile) -> str:
+    warmup = Path(profile.warmup_file).read_bytes()
+    text = json.dumps([profile.warm_inputs, sys.version]).encode() + warmup
+    return hashlib.sha256(text).hexdigest()[:16]
 
 
 def _python_paths() -> list[str]:

@@ -89,6 +89,7 @@ class Problem:
     check_params: Callable[[dict[str, Any], list[tuple[int, ...]]], ParamFinding | None]
     kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]]
     parse_custom_input: Callable[[dict[str, str]], tuple[dict[str, Any] | None, str | None]]
+    hints: tuple[str, ...]  # revealed one at a time on the page, gentlest first
     warmup: str  # file beside the problem, loaded by path in the zygote; warm(inputs) per shape
     shape_arguments: tuple[str, ...] = ()  # float arguments that set shapes (kept when warming)
     custom_fields: tuple[str, ...] = field(default=())
@@ -100,6 +101,10 @@ class Problem:
     def cases_for(self, mode: str) -> tuple[Case, ...]:
         """The tests a mode runs: visible ones for run, all for submit."""
         return self.visible_cases() if mode == "run" else self.cases
+
+    def solution_source(self) -> str:
+        """The reference solution's source text, for the page to reveal after a submission."""
+        return (SOLUTIONS_DIR / f"{self.id}.py").read_text(encoding="utf-8")
 
     def reference(self) -> Callable[..., Any]:
         """The trusted reference entry point, loaded from solutions/."""

@@ -138,6 +138,13 @@ PROBLEM = Problem(
     check_params=_check_params,
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
     parse_custom_input=_parse_custom_input,
+    hints=(
+        "Start in __init__: draw one key with `key = rngs.params()`; that is the only random key you need.",
+        "The kernel is `jax.random.normal(key, (in_features, out_features)) * (1 / math.sqrt(in_features))`, "
+        "wrapped in `nnx.Param(...)` and stored as `self.kernel`.",
+        "`__call__` returns `x @ self.kernel[...]`. In module_basics_forward: "
+        "`model = Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))`, then `return model(x)`.",
+    ),
     warmup="warmup.py",
     shape_arguments=("features",),
     custom_fields=("seed", "features", "x"),

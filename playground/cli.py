@@ -1,0 +1,128 @@
+"""Command line over the judge: `judge`, `list` and `bench` (see `python -m playground -h`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from playground.problems import all_problems
+from playground.sources import SourceFile, read_source_file
+from playground.verdict import Verdict
+
+EXIT_OK, EXIT_NOT_ACCEPTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code for usage errors is 2 too
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(prog="python -m playground", description="flax.nnx playground judge")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    judge = commands.add_parser("judge", help="judge source files against a problem's tests")
+    judge.add_argument("problem", help="problem id, e.g. module_basics_forward")
+    judge.add_argument("files", nargs="+", metavar="FILE", help="source file, or - for stdin")
+    judge.add_argument("--mode", choices=("run", "submit"), default="submit", help="run: visible examples; submit: all tests")
+    judge.add_argument("--json", action="store_true", help="one JSON verdict per line, nothing else on stdout")
+    listing = commands.add_parser("list", help="list the problems")
+    listing.add_argument("--json", action="store_true", help="JSON lines with id, title and order")
+    bench = commands.add_parser("bench", help="measure judge latency and throughput (prints JSON)")
+    bench.add_argument("--spaced", type=int, default=20, help="spaced submissions to time")
+    bench.add_argument("--burst", type=int, default=20, help="back-to-back submissions to time")
+    bench.add_argument("--cold", type=int, default=3, help="cold-subprocess baseline runs")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "list":
+        return _list(args.json, sys.stdout)
+    if args.command == "bench":
+        from playground.bench import run_benchmark
+
+        print(json.dumps(run_benchmark(args.spaced, args.burst, args.cold), indent=2), flush=True)
+        return EXIT_OK
+    return _judge(args.problem, args.files, args.mode, args.json)
+
+
+def _list(as_json: bool, out: TextIO) -> int:
+    for problem in all_problems().values():
+        if as_json:
+            out.write(json.dumps({"id": problem.id, "title": problem.title, "order": problem.order}) + "\n")
+        else:
+            out.write(f"{problem.order:>2}. {problem.id}  {problem.title}\n")
+    return EXIT_OK
+
+
+def _judge(problem_id: str, paths: list[str], mode: str, as_json: bool) -> int:
+    if problem_id not in all_problems():
+        known = ", ".join(all_problems())
+        print(f"error: unknown problem {problem_id!r}; known problems: {known}", file=sys.stderr)
+        return EXIT_USAGE
+    if paths.count("-") > 1:
+        print("error: stdin (-) can be given only once", file=sys.stderr)
+        return EXIT_USAGE
+    sources: list[SourceFile] = []
+    for path in paths:
+        source, problem = read_source_file(path)
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        sources.append(source)
+    from playground.judge import IsolationError, Judge
+
+    try:
+        judge = Judge(problems=[problem_id])
+        judge.start()
+    except IsolationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _report_protections(judge)
+    all_accepted = True
+    try:
+        for source in sources:
+            verdict = judge.submit_source(problem_id, source, mode)
+            all_accepted = all_accepted and verdict.accepted
+            if as_json:
+                sys.stdout.write(json.dumps(verdict.to_dict()) + "\n")
+            else:
+                sys.stdout.write(format_report(verdict))
+            sys.stdout.flush()
+    finally:
+        judge.close()
+    return EXIT_OK if all_accepted else EXIT_NOT_ACCEPTED
+
+
+def _report_protections(judge: object) -> None:
+    active = ", ".join(judge.protections) or "none yet"
+    missing = judge.missing_protections()
+    line = f"sandbox protections active: {active}"
+    if missing:
+        line += f"; MISSING: {', '.join(missing)} (set PLAYGROUND_REQUIRE_ISOLATION=1 to refuse)"
+    print(line, file=sys.stderr, flush=True)
+
+
+def format_report(verdict: Verdict) -> str:
+    """A readable multi-line report of one verdict."""
+    lines = [
+        f"{verdict.file}: {verdict.status.words} - {verdict.message}",
+        f"  {verdict.passed}/{verdict.total} tests passed in {verdict.elapsed_ms:.0f} ms ({verdict.mode.value})",
+    ]
+    for test in verdict.tests:
+        mark = "PASS" if test.passed else "FAIL"
+        label = f"{test.name} (hidden)" if test.hidden else test.name
+        lines.append(f"  [{mark}] {label}: {test.message}")
+    if verdict.hint:
+        lines.append(f"  hint: {verdict.hint}")
+    for warning in verdict.warnings:
+        lines.append(f"  warning: {warning.splitlines()[0]}")
+    if verdict.stdout:
+        lines.append("  printed:")
+        lines.extend(f"    | {line}" for line in verdict.stdout.splitlines()[:40])
+    return "\n".join(lines) + "\n\n"
