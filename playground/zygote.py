@@ -87,10 +87,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
     _configure_cache(cache, writable=False)
-    import time
-    t0 = time.perf_counter()
     _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
-    notes.append(f"warm {time.perf_counter()-t0:.3f} cpu {time.process_time():.3f} cache {cache}")
     write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
     worker.serve()
 
