@@ -206,7 +206,9 @@ def _shape_only(argument: Any, value: Any, shape_arguments: tuple[str, ...]) -> 
 
 
 def _normalise(source: str) -> str:
-    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+    # Comments and blank lines do not count as an attempt.
+    lines = (line.rstrip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _is_starter(problem: Problem, source: str) -> bool:

@@ -180,7 +180,10 @@ class Session:
         """Call the entry point on each case; never raises."""
         results = []
         for case in cases:
-            results.append(self._run_case(case, record_warnings))
+            result = self._run_case(case, record_warnings)
+            results.append(result)
+            if result.get("error", {}).get("memory"):
+                break  # out of memory once is the verdict; more tests would only repeat it slowly
         _flush_standard_streams()
         return results
 

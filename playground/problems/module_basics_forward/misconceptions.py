@@ -30,12 +30,6 @@ def _raw_key(inputs: dict) -> np.ndarray:
     return np.asarray(x @ (jax.random.normal(key, (n_in, n_out)) / math.sqrt(n_in)))
 
 
-def _raw_legacy_key(inputs: dict) -> np.ndarray:
-    x, n_in, n_out = _shapes(inputs)
-    key = jax.random.PRNGKey(int(inputs["seed"]))
-    return np.asarray(x @ (jax.random.normal(key, (n_in, n_out)) / math.sqrt(n_in)))
-
-
 def _second_key(inputs: dict) -> np.ndarray:
     x, n_in, n_out = _shapes(inputs)
     rngs = nnx.Rngs(int(inputs["seed"]))
@@ -82,15 +76,10 @@ MISCONCEPTIONS = (
     ),
     Misconception(
         "raw_key",
-        "You drew the kernel from jax.random.key(seed) directly. In nnx the key comes from the "
-        "Rngs object: call rngs.params() inside __init__ and pass that key to jax.random.normal.",
+        "You drew the kernel from jax.random.key(seed) (or jax.random.PRNGKey(seed)) directly. In "
+        "nnx the key comes from the Rngs object: call rngs.params() inside __init__ and pass that "
+        "key to jax.random.normal.",
         _raw_key,
-    ),
-    Misconception(
-        "raw_legacy_key",
-        "You drew the kernel from jax.random.PRNGKey(seed) directly. In nnx the key comes from "
-        "the Rngs object: call rngs.params() inside __init__ and pass that key to jax.random.normal.",
-        _raw_legacy_key,
     ),
     Misconception(
         "second_key",

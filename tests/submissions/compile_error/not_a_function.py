@@ -1,0 +1,3 @@
+# The entry point is not callable.
+# expect-message: not a function
+module_basics_forward = 42

@@ -1,0 +1,18 @@
+# Uses the float features as a shape.
+# expect-hint: int(
+import math
+
+import jax
+from flax import nnx
+
+
+class Dense(nnx.Module):
+    def __init__(self, din, dout, *, rngs):
+        self.kernel = nnx.Param(jax.random.normal(rngs.params(), (din, dout)) / math.sqrt(din))
+
+    def __call__(self, x):
+        return x @ self.kernel[...]
+
+
+def module_basics_forward(seed, x, features):
+    return Dense(x.shape[-1], features, rngs=nnx.Rngs(int(seed)))(x)

@@ -1,0 +1,18 @@
+# Passes the Rngs object where a key is needed.
+# expect-hint: rngs.params()
+import math
+
+import jax
+from flax import nnx
+
+
+class Dense(nnx.Module):
+    def __init__(self, din, dout, *, rngs):
+        self.kernel = nnx.Param(jax.random.normal(rngs, (din, dout)) / math.sqrt(din))
+
+    def __call__(self, x):
+        return x @ self.kernel[...]
+
+
+def module_basics_forward(seed, x, features):
+    return Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))(x)

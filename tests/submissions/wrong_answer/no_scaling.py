@@ -1,0 +1,16 @@
+# Forgets the 1/sqrt(in_features) factor.
+# expect-hint: sqrt
+import jax
+from flax import nnx
+
+
+class Dense(nnx.Module):
+    def __init__(self, din, dout, *, rngs):
+        self.kernel = nnx.Param(jax.random.normal(rngs.params(), (din, dout)))
+
+    def __call__(self, x):
+        return x @ self.kernel[...]
+
+
+def module_basics_forward(seed, x, features):
+    return Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))(x)

@@ -1,0 +1,19 @@
+# Draws a key, throws it away, and uses the second one.
+# expect-hint: second key
+import math
+
+import jax
+from flax import nnx
+
+
+class Dense(nnx.Module):
+    def __init__(self, din, dout, *, rngs):
+        unused = rngs.params()  # noqa: F841
+        self.kernel = nnx.Param(jax.random.normal(rngs.params(), (din, dout)) / math.sqrt(din))
+
+    def __call__(self, x):
+        return x @ self.kernel[...]
+
+
+def module_basics_forward(seed, x, features):
+    return Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))(x)

@@ -1,0 +1,18 @@
+# Returns a (1, features) row instead of a vector.
+# expect-message: shape (1,
+import math
+
+import jax
+from flax import nnx
+
+
+class Dense(nnx.Module):
+    def __init__(self, din, dout, *, rngs):
+        self.kernel = nnx.Param(jax.random.normal(rngs.params(), (din, dout)) / math.sqrt(din))
+
+    def __call__(self, x):
+        return x[None, :] @ self.kernel[...]
+
+
+def module_basics_forward(seed, x, features):
+    return Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))(x)

@@ -1,0 +1,165 @@
+"""Every problem tests itself: reference accepted, misconceptions caught, starter recognised."""
+
+import json
+
+import numpy as np
+import pytest
+
+from playground.grading import grade
+from playground.judge import Judge
+from playground.problems import all_problems, get_problem
+from playground.reference import ReferenceCache
+from playground.sandbox import Limits, RunOutcome
+from playground.verdict import Mode, Status
+
+PROBLEMS = list(all_problems().values())
+IDS = [p.id for p in PROBLEMS]
+
+
+@pytest.fixture(scope="module")
+def judge():
+    with Judge() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def refs():
+    return ReferenceCache()
+
+
+def _outcome_from(problem, outputs_by_case, shapes_by_case) -> RunOutcome:
+    """A RunOutcome as a worker would report it for the given outputs."""
+    results = []
+    for case in problem.cases:
+        value = np.asarray(outputs_by_case[case.name], dtype=np.float64)
+        results.append(
+            {
+                "name": case.name,
+                "output": {"kind": "array", "shape": list(value.shape), "data": value.ravel().tolist()},
+                "params": [{"shape": list(s)} for s in shapes_by_case[case.name]],
+            }
+        )
+    return RunOutcome(frames=[{"type": "results", "results": results, "warnings": []}])
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=IDS)
+def test_cases_are_well_formed(problem):
+    visible = [c for c in problem.cases if not c.hidden]
+    hidden = [c for c in problem.cases if c.hidden]
+    assert len(visible) >= 3 and len(hidden) >= 12
+    assert len({c.name for c in problem.cases}) == len(problem.cases)
+    for case in problem.cases:
+        assert set(case.inputs) == {a.name for a in problem.arguments}
+        for argument in problem.arguments:
+            value = case.inputs[argument.name]
+            if argument.kind == "float":
+                assert isinstance(value, float), (case.name, argument.name)
+            else:
+                assert all(isinstance(v, float) for v in value)
+        json.dumps(case.inputs)
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=IDS)
+def test_reference_is_accepted(judge, problem):
+    verdict = judge.submit(problem.id, problem.solution_source())
+    assert verdict.status is Status.ACCEPTED, verdict.message
+    assert verdict.passed == verdict.total == len(problem.cases)
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=IDS)
+def test_starter_is_not_attempted(judge, problem):
+    verdict = judge.submit(problem.id, problem.starter, mode="run")
+    assert verdict.status is not Status.ACCEPTED
+    assert verdict.hint == problem.starter_hint
+
+
+@pytest.mark.parametrize(
+    "problem, misconception",
+    [(p, m) for p in PROBLEMS for m in p.misconceptions],
+    ids=[f"{p.id}-{m.name}" for p in PROBLEMS for m in p.misconceptions],
+)
+def test_hidden_tests_separate_each_misconception(refs, problem, misconception):
+    separated = [
+        c.name
+        for c in problem.cases
+        if c.hidden
+        and not _close(refs.variant(problem, misconception.name, c.inputs), refs.expected(problem, c.inputs), problem)
+    ]
+    assert separated, f"no hidden test tells {misconception.name} from the reference"
+
+
+@pytest.mark.parametrize(
+    "problem, misconception",
+    [(p, m) for p in PROBLEMS for m in p.misconceptions],
+    ids=[f"{p.id}-{m.name}" for p in PROBLEMS for m in p.misconceptions],
+)
+def test_misconception_gets_its_hint(refs, problem, misconception):
+    outputs = {c.name: refs.variant(problem, misconception.name, c.inputs) for c in problem.cases}
+    shapes = {c.name: [problem.kernel_shape(c.inputs)] for c in problem.cases}
+    verdict = grade(
+        problem, Mode.SUBMIT, "variant", list(problem.cases), _outcome_from(problem, outputs, shapes), refs, Limits(), False
+    )
+    assert verdict.status is Status.WRONG_ANSWER
+    assert verdict.hint == misconception.hint
+
+
+def test_reported_reference_outputs_are_accepted_by_grading(refs):
+    problem = get_problem("module_basics_forward")
+    outputs = {c.name: refs.expected(problem, c.inputs) for c in problem.cases}
+    shapes = {c.name: [problem.kernel_shape(c.inputs)] for c in problem.cases}
+    verdict = grade(
+        problem, Mode.SUBMIT, "ref", list(problem.cases), _outcome_from(problem, outputs, shapes), refs, Limits(), False
+    )
+    assert verdict.status is Status.ACCEPTED
+    hidden = [t for t in verdict.to_dict()["tests"] if t["hidden"]]
+    assert hidden and all(t["max_abs_error"] is None and "input" not in t and "got" not in t for t in hidden)
+
+
+def test_tolerance_leaves_room_for_other_correct_orderings(refs):
+    """float32 answers computed in another order must still pass: check the margin per test."""
+    problem = get_problem("module_basics_forward")
+    for case in problem.cases:
+        kernel = refs.reference_params(problem, case.inputs)[0]
+        exact = np.asarray(case.inputs["x"], dtype=np.float64) @ kernel
+        expected = refs.expected(problem, case.inputs)
+        allowed = problem.atol + problem.rtol * np.abs(expected)
+        assert np.all(np.abs(expected - exact) <= allowed / 4), case.name
+
+
+def _close(a, b, problem) -> bool:
+    if a is None or a.shape != b.shape:
+        return False
+    return bool(np.all(np.abs(a - b) <= problem.atol + problem.rtol * np.abs(b)))
+
+
+@pytest.mark.parametrize(
+    "fields, error_words",
+    [
+        ({"seed": "0", "features": "4", "x": "1, 2, 3"}, None),
+        ({"seed": "2147483647", "features": "64", "x": "-1e3 0 2.5"}, None),
+        ({"seed": "zero", "features": "4", "x": "1"}, "Seed"),
+        ({"seed": "1.5", "features": "4", "x": "1"}, "Seed"),
+        ({"seed": "-1", "features": "4", "x": "1"}, "Seed"),
+        ({"seed": "0", "features": "0", "x": "1"}, "Features"),
+        ({"seed": "0", "features": "65", "x": "1"}, "Features"),
+        ({"seed": "0", "features": "4", "x": ""}, "x must hold"),
+        ({"seed": "0", "features": "4", "x": "1, two"}, "numbers only"),
+        ({"seed": "0", "features": "4", "x": "nan"}, "finite"),
+        ({"seed": "0", "features": "4", "x": ", ".join(["1"] * 65)}, "x must hold"),
+    ],
+)
+def test_custom_input_parsing(fields, error_words):
+    inputs, error = get_problem("module_basics_forward").parse_custom_input(fields)
+    if error_words is None:
+        assert error is None and isinstance(inputs["seed"], float) and isinstance(inputs["features"], float)
+    else:
+        assert inputs is None and error_words in error
+
+
+def test_custom_input_runs_with_the_visible_examples(judge):
+    problem = get_problem("module_basics_forward")
+    custom, _ = problem.parse_custom_input({"seed": "5", "features": "7", "x": "0.5, -2"})
+    verdict = judge.submit(problem.id, problem.solution_source(), mode="run", custom_input=custom)
+    assert verdict.status is Status.ACCEPTED
+    assert [t.name for t in verdict.tests][-1] == "custom"
+    assert len(verdict.tests[-1].got) == 7
