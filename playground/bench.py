@@ -1,0 +1,131 @@
+"""Benchmark: the judge against a cold subprocess doing the same work, measured in one run."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from playground.problems import get_problem
+
+PROBLEM = "module_basics_forward"
+SPACING_S = 1.5
+
+# The naive design: a fresh interpreter per submission that imports jax and runs every test.
+COLD_SCRIPT = """
+import json, sys
+import jax.numpy as jnp
+from flax import nnx
+job = json.load(sys.stdin)
+namespace = {"__name__": "__submission__"}
+exec(compile(job["source"], "<submission>", "exec"), namespace)
+entry = namespace[job["entry_point"]]
+outputs = []
+for inputs in job["inputs"]:
+    value = entry(inputs["seed"], jnp.asarray(inputs["x"], dtype=jnp.float32), inputs["features"])
+    outputs.append([float(v) for v in jnp.ravel(jnp.asarray(value))])
+print(json.dumps(outputs))
+"""
+
+TARGETS = {
+    "spaced_p50_ms": 60.0,
+    "spaced_p95_ms": 150.0,
+    "speedup_vs_cold": 25.0,
+    "burst_verdicts_per_s": 3.0,
+    "first_verdict_s": 3.0,
+}
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _require_accepted(verdict: Any) -> None:
+    if not verdict.accepted:
+        raise RuntimeError(f"the benchmark's reference submission was not accepted: {verdict.message}")
+
+
+def measure_cold(source: str, runs: int) -> list[float]:
+    """Seconds for a cold `python` process to run the source on every test, per run."""
+    problem = get_problem(PROBLEM)
+    job = json.dumps({"source": source, "entry_point": problem.entry_point, "inputs": [c.inputs for c in problem.cases]})
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", COLD_SCRIPT],
+            input=job.encode(),
+            capture_output=True,
+            timeout=120,
+            env={"JAX_PLATFORMS": "cpu", "PATH": "/usr/bin:/bin"},
+        )
+        times.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise RuntimeError(f"cold baseline failed: {result.stderr.decode()[-500:]}")
+    return times
+
+
+def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3) -> dict[str, Any]:
+    """Measure first verdict, spaced latency, back-to-back throughput and the cold baseline."""
+    from playground.judge import Judge
+
+    source = get_problem(PROBLEM).solution_source()
+    started = time.perf_counter()
+    judge = Judge(problems=[PROBLEM])
+    try:
+        judge.start()
+        first = judge.submit(PROBLEM, source)
+        first_verdict_s = time.perf_counter() - started
+        _require_accepted(first)
+        time.sleep(SPACING_S * 2)
+        spaced_ms = []
+        for _ in range(spaced):
+            verdict = judge.submit(PROBLEM, source)
+            _require_accepted(verdict)
+            spaced_ms.append(verdict.elapsed_ms)
+            time.sleep(SPACING_S)
+        time.sleep(SPACING_S * 2)
+        burst_started = time.perf_counter()
+        burst_ms = []
+        for _ in range(burst):
+            verdict = judge.submit(PROBLEM, source)
+            _require_accepted(verdict)
+            burst_ms.append(verdict.elapsed_ms)
+        burst_s = time.perf_counter() - burst_started
+    finally:
+        judge.close()
+    cold_s = measure_cold(source, cold)
+    results = {
+        "problem": PROBLEM,
+        "tests_per_submission": len(get_problem(PROBLEM).cases),
+        "first_verdict_s": round(first_verdict_s, 3),
+        "spaced": {
+            "count": spaced,
+            "spacing_s": SPACING_S,
+            "p50_ms": round(statistics.median(spaced_ms), 1),
+            "p95_ms": round(_percentile(spaced_ms, 0.95), 1),
+            "max_ms": round(max(spaced_ms), 1),
+        },
+        "burst": {
+            "count": burst,
+            "verdicts_per_s": round(burst / burst_s, 2),
+            "p50_ms": round(statistics.median(burst_ms), 1),
+            "p95_ms": round(_percentile(burst_ms, 0.95), 1),
+        },
+        "cold_subprocess": {"runs": cold, "median_ms": round(statistics.median(cold_s) * 1000, 1)},
+    }
+    results["speedup_vs_cold"] = round(results["cold_subprocess"]["median_ms"] / results["spaced"]["p50_ms"], 1)
+    results["targets"] = TARGETS
+    results["meets_targets"] = {
+        "spaced_p50_ms": results["spaced"]["p50_ms"] <= TARGETS["spaced_p50_ms"],
+        "spaced_p95_ms": results["spaced"]["p95_ms"] <= TARGETS["spaced_p95_ms"],
+        "speedup_vs_cold": results["speedup_vs_cold"] >= TARGETS["speedup_vs_cold"],
+        "burst_verdicts_per_s": results["burst"]["verdicts_per_s"] >= TARGETS["burst_verdicts_per_s"],
+        "first_verdict_s": results["first_verdict_s"] <= TARGETS["first_verdict_s"],
+    }
+    return results
