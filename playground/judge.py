@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -53,6 +54,7 @@ class Judge:
         self._references = ReferenceCache()
         self._sandbox = Sandbox(self.limits, pool_size=pool_size, cache_dir=default_cache_dir())
         self._started = False
+        self._start_lock = threading.Lock()
 
     def __enter__(self) -> Judge:
         self.start()
@@ -63,8 +65,11 @@ class Judge:
 
     def start(self) -> None:
         """Start the worker pool; with isolation required, refuse (IsolationError) if it is partial."""
-        if self._started:
-            return
+        with self._start_lock:
+            if not self._started:
+                self._start()
+
+    def _start(self) -> None:
         self._sandbox.start([_warm_profile(p) for p in self._problems])
         self._started = True
         _use_compile_cache(self._sandbox.cache_dir)

@@ -48,7 +48,7 @@ _SUMMARY_KEYS = (
 _NOTE_CHARS = 1_000
 
 
-class ProgressState(str, enum.Enum):
+class ProgressState(enum.StrEnum):
     """How far a learner has got with one problem."""
 
     NOT_STARTED = "not_started"

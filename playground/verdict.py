@@ -10,7 +10,7 @@ from typing import Any
 CONTRACT_VERSION = 1
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Overall outcome of judging one source file."""
 
     ACCEPTED = "accepted"
@@ -27,7 +27,7 @@ class Status(str, enum.Enum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Mode(str, enum.Enum):
+class Mode(enum.StrEnum):
     """Which tests a submission runs: visible examples only, or every test."""
 
     RUN = "run"

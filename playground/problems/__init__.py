@@ -6,10 +6,11 @@ import importlib
 import importlib.util
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

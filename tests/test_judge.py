@@ -1,0 +1,105 @@
+"""The judge's Python API as DESIGN.md fixes it: exact JSON keys, threads, hidden tests hidden."""
+
+import json
+import threading
+
+import pytest
+
+from playground.judge import Judge
+from playground.problems import get_problem
+from playground.verdict import Status
+
+PROBLEM = "module_basics_forward"
+TOP_KEYS = {
+    "version", "problem", "file", "mode", "status", "message", "hint",
+    "passed", "total", "tests", "stdout", "warnings", "elapsed_ms",
+}  # fmt: skip
+VISIBLE_TEST_KEYS = {"name", "hidden", "passed", "message", "max_abs_error", "input", "expected", "got"}
+HIDDEN_TEST_KEYS = {"name", "hidden", "passed", "message", "max_abs_error"}
+
+
+@pytest.fixture(scope="module")
+def judge():
+    with Judge() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def reference_source():
+    return get_problem(PROBLEM).solution_source()
+
+
+def test_json_object_has_exactly_the_contract_fields(judge, reference_source):
+    result = judge.submit(PROBLEM, reference_source, mode="submit").to_dict()
+    assert set(result) == TOP_KEYS
+    assert result["version"] == 1 and result["mode"] == "submit" and result["status"] == "accepted"
+    assert isinstance(result["elapsed_ms"], float) and result["elapsed_ms"] > 0
+    for test in result["tests"]:
+        assert set(test) == (HIDDEN_TEST_KEYS if test["hidden"] else VISIBLE_TEST_KEYS)
+    json.dumps(result, allow_nan=False)
+
+
+def test_run_mode_runs_only_the_visible_examples(judge, reference_source):
+    result = judge.submit(PROBLEM, reference_source, mode="run").to_dict()
+    assert result["total"] == 3 and not any(t["hidden"] for t in result["tests"])
+
+
+def test_printing_hidden_inputs_does_not_leak_them(judge):
+    source = (
+        "def module_basics_forward(seed, x, features):\n"
+        "    print('SEEN', seed, features, [float(v) for v in x])\n"
+        "    raise ValueError(f'inputs were {seed} {features} {[float(v) for v in x]}')\n"
+    )
+    verdict = judge.submit(PROBLEM, source)
+    text = json.dumps(verdict.to_dict())
+    assert verdict.status is Status.RUNTIME_ERROR
+    assert verdict.stdout.count("SEEN") == 3  # the visible examples only
+    for case in get_problem(PROBLEM).cases:
+        if case.hidden and len(case.inputs["x"]) >= 3:
+            assert ", ".join(str(v) for v in case.inputs["x"][:3]) not in text
+
+
+def test_output_is_captured_with_warnings(judge):
+    source = get_problem(PROBLEM).solution_source().replace(
+        "    return model(x)", "    import warnings\n    warnings.warn('careful')\n    print('hello')\n    return model(x)"
+    )
+    verdict = judge.submit(PROBLEM, source, mode="run")
+    assert verdict.status is Status.ACCEPTED
+    assert verdict.stdout == "hello\n" * 3
+    assert any("careful" in w and "UserWarning" in w for w in verdict.warnings)
+
+
+def test_runtime_error_names_the_learners_line_only(judge):
+    source = "def module_basics_forward(seed, x, features):\n    y = [1]\n    return y[5]\n"
+    verdict = judge.submit(PROBLEM, source, mode="run")
+    assert verdict.status is Status.RUNTIME_ERROR
+    assert "line 3" in verdict.message and "IndexError" in verdict.message
+    assert "worker.py" not in verdict.message and "playground" not in verdict.message
+
+
+def test_unknown_problem_and_mode_are_caller_errors(judge, reference_source):
+    with pytest.raises(KeyError):
+        judge.submit("no_such_problem", reference_source)
+    with pytest.raises(ValueError):
+        judge.submit(PROBLEM, reference_source, mode="fast")
+
+
+def test_submissions_from_many_threads_are_all_judged(judge, reference_source):
+    wrong = reference_source.replace("* scale", "")
+    results: dict[int, str] = {}
+
+    def learner(index: int) -> None:
+        source = reference_source if index % 2 == 0 else wrong
+        results[index] = judge.submit(PROBLEM, source, mode="submit").status.value
+
+    threads = [threading.Thread(target=learner, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == {i: "accepted" if i % 2 == 0 else "wrong_answer" for i in range(8)}
+
+
+def test_protections_are_reported(judge):
+    assert isinstance(judge.protections, tuple)
+    assert set(judge.missing_protections()).isdisjoint(judge.protections)
