@@ -148,6 +148,9 @@ def build_private_root(spec: SandboxSpec) -> None:
         raise OSError("pivot_root is not known on this architecture")
     root = spec.root_dir
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+    # The private /tmp comes first: Python or the cache may live under /tmp, bound on top of it.
+    os.makedirs(root + "/tmp", exist_ok=True)
+    _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={spec.disk_bytes},mode=1777")
     for path in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin"):
         if os.path.islink(path):
             os.symlink(os.readlink(path), root + path)
@@ -164,8 +167,6 @@ def build_private_root(spec: SandboxSpec) -> None:
         _bind_read_only_device(f"/dev/{device}", f"{root}/dev/{device}")
     os.makedirs(root + "/proc", exist_ok=True)
     _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    os.makedirs(root + "/tmp", exist_ok=True)
-    _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={spec.disk_bytes},mode=1777")
     if spec.cache_dir and os.path.isdir(spec.cache_dir):
         # Same path as outside: XLA's compile options, and so the cache keys, contain the path.
         _bind_read_only(spec.cache_dir, root + spec.cache_dir)
