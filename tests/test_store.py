@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -709,45 +711,45 @@ def test_open_or_error_returns_the_store_when_all_is_well(tmp_path):
     assert s is None and "not a usable path" in message
 
 
-def _read_only_outcome(folder: Path) -> str:
-    """Open the store in folder and save a draft; return "saved" or the StoreError message."""
+_READ_ONLY_PROBE = """
+import os, sys
+from playground.store import Store, StoreError
+if os.geteuid() == 0:
+    # Everything is imported while root: the interpreter may live where "nobody" cannot read.
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+try:
+    store = Store(sys.argv[1])
     try:
-        s = Store(folder)
-        try:
-            s.save_draft(ALICE, "p", "x")
-        finally:
-            s.close()
-    except StoreError as exc:
-        return str(exc)
-    return "saved"
+        store.save_draft(sys.argv[2], "p", "x")
+    finally:
+        store.close()
+except StoreError as exc:
+    print(exc, end="")
+else:
+    print("saved", end="")
+"""
 
 
 def _as_unprivileged_user(folder: Path) -> str:
-    """Run _read_only_outcome in a child process that has dropped root, and return its result."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
-        code = 1
-        try:
-            os.close(read_end)
-            os.setgid(65534)
-            os.setuid(65534)
-            os.write(write_end, _read_only_outcome(folder).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        result = pipe.read().decode()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, "the unprivileged child failed"
-    return result
+    """Open the store in folder and save a draft without root; "saved" or the StoreError message."""
+    # A fresh interpreter, not a fork: the test process may already run JAX's threads.
+    result = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_PROBE, str(folder), ALICE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(Path(__file__).resolve().parents[1]),
+    )
+    assert result.returncode == 0, f"the unprivileged probe failed: {result.stderr[-500:]}"
+    return result.stdout
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs POSIX permissions and fork")
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX permissions")
 @pytest.mark.parametrize("locked", ["folder", "file"])
 def test_read_only_data_folder_or_file(locked):
-    # Root ignores permission bits, so as root the check runs in a forked child that drops to "nobody";
+    # Root ignores permission bits, so as root the check runs in a child process as "nobody";
     # the folder lives in a fresh world-traversable temp dir because pytest's tmp_path is private to root.
     with tempfile.TemporaryDirectory() as top:
         folder = Path(top) / "data"
@@ -758,11 +760,7 @@ def test_read_only_data_folder_or_file(locked):
         os.chmod(folder / DB_FILENAME, 0o444 if locked == "file" else 0o644)
         os.chmod(folder, 0o555 if locked == "folder" else 0o777)
         try:
-            message = (
-                _as_unprivileged_user(folder)
-                if os.geteuid() == 0
-                else _read_only_outcome(folder)
-            )
+            message = _as_unprivileged_user(folder)
         finally:
             os.chmod(folder, 0o755)
             os.chmod(folder / DB_FILENAME, 0o644)
