@@ -18,6 +18,7 @@ class CgroupManager:
         if os.geteuid() != 0:
             return
         for controller in ("memory", "pids"):
+            _remove_abandoned(CGROUP_ROOT / controller)
             parent = CGROUP_ROOT / controller / name
             try:
                 parent.mkdir(exist_ok=True)
@@ -95,6 +96,23 @@ class CgroupManager:
                 if child.is_dir():
                     self.destroy([str(child)])
             _remove(parent)
+
+
+def _remove_abandoned(controller: Path) -> None:
+    # A judge that died without closing (killed, crashed) left its groups behind; empty ones would
+    # pile up until the kernel refuses new groups, and workers then run without limits. Only empty
+    # groups are removed: rmdir refuses a group that still has tasks, and nothing is killed here.
+    for parent in controller.glob("playground-*"):
+        owner = parent.name.split("-")[1]
+        if not owner.isdigit() or Path("/proc", owner).exists():
+            continue
+        try:
+            for group in parent.iterdir():
+                if group.is_dir():
+                    _remove(group)
+        except OSError:
+            continue
+        _remove(parent)
 
 
 def _tasks(group: Path) -> list[int]:

@@ -33,10 +33,10 @@ def decode_output(described: Any) -> tuple[np.ndarray | None, str | None]:
     if kind == "object":
         return None, f"Your function returned a {_name(described.get('type'))}, which is not an array of numbers."
     shape = described.get("shape")
+    if kind == "too_big":
+        return None, "Your function returned an array far larger than expected."
     if not _valid_shape(shape):
         return None, "The result could not be read back from the sandbox."
-    if kind == "too_big":
-        return None, f"Your function returned an array of shape {tuple(shape)}, far larger than expected."
     data = described.get("data")
     if kind != "array" or not isinstance(data, list) or len(data) != math.prod(shape):
         return None, "The result could not be read back from the sandbox."

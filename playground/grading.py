@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import signal
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,9 @@ def grade(
     results: dict[str, dict[str, Any]] = {}
     load_error = None
     for frame in outcome.frames:
-        verdict.warnings.extend(w for w in frame.get("warnings", []) if isinstance(w, str))
+        warnings = frame.get("warnings")
+        if isinstance(warnings, list):
+            verdict.warnings.extend(w for w in warnings if isinstance(w, str))
         if frame.get("type") == "load_error":
             load_error = frame
         for item in frame.get("results", []) if isinstance(frame.get("results"), list) else []:
@@ -97,22 +100,26 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
 
 
 def _hidden_failure(message: str) -> str:
-    # Hidden tests say how the answer was wrong in kind, never which values were involved.
+    # Hidden tests say how the answer was wrong in fixed words: nothing the learner's code chose
+    # (type names, shapes, values) may carry a hidden input out.
     if message.startswith("Your output has shape"):
         return "Wrong answer: the output's shape is not the expected one."
     if message.startswith("Your function returned"):
-        return "Wrong answer: " + message[0].lower() + message[1:]
+        return "Wrong answer: your function did not return an array of numbers of the expected size."
     if message.startswith("Your module created") or message.startswith("Your kernel has shape"):
-        return "Wrong answer: " + message[0].lower() + message[1:]
+        return "Wrong answer: the module's parameters are not the expected ones."
     return "Wrong answer: the output differs from the expected values."
 
 
 def _error_sentence(error: dict[str, Any], visible: bool) -> str:
     kind = str(error.get("type", "Exception"))[:80]
+    if not visible:
+        # A class name or line number could be chosen to spell out a hidden input: name only
+        # Python's own exception types, and no line.
+        shown = kind if isinstance(getattr(builtins, kind, None), type) else "an exception"
+        return f"Your code raised {shown} in this hidden test (details of hidden tests are not shown)."
     line = error.get("line")
     where = f" at line {line}" if isinstance(line, int) else ""
-    if not visible:
-        return f"Your code raised {kind}{where} (details of hidden tests are not shown)."
     text = str(error.get("text", kind))
     return f"Your code raised {kind}{where}: {text.removeprefix(kind + ': ')}"
 
@@ -176,11 +183,12 @@ def _decide(
             "Do not call os._exit, sys.exit or kill processes; a crash like a segmentation fault also ends it.",
         )
     if first_error is not None:
-        error = first_error.error or {}
+        # Hints come from visible tests' errors only: which hint matched is itself information.
+        visible_error = next((g.error for g in graded if g.error is not None and not g.case.hidden), None)
         return (
             Status.RUNTIME_ERROR,
             f"Test {first_error.case.name}: {first_error.result.message}",
-            _error_hint(problem, error),
+            _error_hint(problem, visible_error) if visible_error else None,
         )
     if passed == total:
         return Status.ACCEPTED, f"All {total} tests passed.", None
@@ -298,7 +306,7 @@ def _learner_kernel(problem: Problem, item: _Graded) -> tuple[list[list[float]] 
     if not item.params:
         return None, "Your module created no nnx.Param, so there is no kernel to draw."
     want = problem.kernel_shape(item.case.inputs)
-    two_d = [p for p in item.params if isinstance(p.get("shape"), list) and len(p["shape"]) == 2]
+    two_d = [p for p in item.params if _is_shape(p.get("shape"), 2)]
     chosen = next((p for p in two_d if tuple(p["shape"]) == want), two_d[0] if two_d else None)
     if chosen is None:
         return None, "None of your parameters is a 2-D kernel."
@@ -310,6 +318,14 @@ def _learner_kernel(problem: Problem, item: _Graded) -> tuple[list[list[float]] 
         return None, "Your kernel could not be read."
     note = None if tuple(shape) == want else f"Your kernel has shape {tuple(shape)}; the reference's is {want}."
     return array.tolist(), note
+
+
+def _is_shape(shape: Any, ndim: int) -> bool:
+    return (
+        isinstance(shape, list)
+        and len(shape) == ndim
+        and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 4096 for n in shape)
+    )
 
 
 def _reference_kernel(problem: Problem, case: Case, refs: ReferenceCache) -> list[list[float]] | None:

@@ -53,7 +53,8 @@ class FrameReader:
             del self._buffer[: HEADER.size + size]
             try:
                 message = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                # RecursionError: a few kilobytes of "[[[[..." exhaust the parser's stack.
                 raise ProtocolError(f"frame is not valid JSON: {exc}") from None
             if not isinstance(message, dict) or not isinstance(message.get("type"), str):
                 raise ProtocolError("frame is not an object with a type")

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import queue
+import random
 import select
 import signal
 import socket
@@ -136,7 +137,9 @@ class Sandbox:
         self._closed = threading.Event()
         self._gate = _FairGate(pool_size)
         self._uids_in_use: set[int] = set()
-        self._next_uid = 0
+        # Judges in other processes draw from the same range; a random start makes a shared uid (and
+        # so a shared RLIMIT_NPROC count) between two live workers unlikely.
+        self._next_uid = random.randrange(100_000)
         self._spawned = 0
         self._zygote: subprocess.Popen | None = None
         self._socket: socket.socket | None = None
@@ -396,6 +399,7 @@ class Sandbox:
             poller.register(fd, select.POLLIN)
         open_fds = {worker.out_r, worker.result_r, worker.status_r}
         hidden = False
+        hidden_names = {case["name"] for case in follow_up or []}
         finished = False
         while not finished:
             remaining = deadline - time.monotonic()
@@ -432,21 +436,30 @@ class Sandbox:
                         break
                     for frame in frames:
                         kind = frame.get("type")
-                        if kind == "load_error" or kind == "results":
-                            if kind == "results" and frame.get("more") and follow_up is not None and not hidden:
-                                outcome.frames.append(frame)
-                                output += _drain(worker.out_r)
-                                hidden = True
-                                try:
-                                    _write_all(worker.job_w, encode_frame({"type": "cases", "cases": follow_up}), deadline)
-                                except (OSError, TimeoutError):
-                                    pass
-                                continue
-                            outcome.frames.append(frame)
+                        if hidden:
+                            # The worker has been sent hidden inputs, so anything it says may carry them: keep
+                            # only results of hidden tests, which are never shown in detail.
+                            if kind == "results":
+                                outcome.frames.append(_checked_frame(frame, hidden_names))
+                            else:
+                                outcome.protocol_error = f"unexpected frame {str(kind)[:40]!r} from the worker"
+                            finished = True
+                        elif kind == "results" and frame.get("more") and follow_up is not None:
+                            outcome.frames.append(_checked_frame(frame))
+                            output += _drain(worker.out_r)
+                            hidden = True
+                            try:
+                                _write_all(worker.job_w, encode_frame({"type": "cases", "cases": follow_up}), deadline)
+                            except (OSError, TimeoutError):
+                                pass
+                        elif kind == "load_error" or kind == "results":
+                            outcome.frames.append(_checked_frame(frame))
                             finished = True
                         else:
                             outcome.protocol_error = f"unexpected frame {str(kind)[:40]!r} from the worker"
                             finished = True
+                        if finished:
+                            break
                 if finished:
                     break
         if not hidden:
@@ -490,6 +503,62 @@ class Sandbox:
                 pass
         with self._lock:
             self._uids_in_use.discard(worker.uid)
+
+
+def _checked_frame(frame: dict[str, Any], only: set[str] | None = None) -> dict[str, Any]:
+    """A worker's frame cut down to the fields the grader reads, each of the type it expects.
+
+    The worker runs the learner's code, so its frames are as untrusted as the code. With `only`,
+    just the results of those tests are kept, and no warnings.
+    """
+    warnings = frame.get("warnings") if isinstance(frame.get("warnings"), list) and only is None else []
+    checked: dict[str, Any] = {
+        "type": frame.get("type"),
+        "more": frame.get("more") is True,
+        "warnings": [w for w in warnings if isinstance(w, str)],
+    }
+    if frame.get("type") == "load_error":
+        checked["kind"] = frame.get("kind") if isinstance(frame.get("kind"), str) else None
+        checked["error"] = _flat(frame["error"]) if isinstance(frame.get("error"), dict) else None
+        return checked
+    results = []
+    for item in frame.get("results") if isinstance(frame.get("results"), list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        if only is not None and item["name"] not in only:
+            continue
+        result: dict[str, Any] = {"name": item["name"]}
+        if isinstance(item.get("output"), dict):
+            result["output"] = _flat(item["output"])
+        if isinstance(item.get("error"), dict):
+            result["error"] = _flat(item["error"])
+        params = item.get("params") if isinstance(item.get("params"), list) else []
+        # A shape of anything but sizes once made the grader compute "ab" * 10**10 in the judge.
+        result["params"] = [_flat(p) for p in params if isinstance(p, dict) and _is_shape(p.get("shape"))]
+        results.append(result)
+    checked["results"] = results
+    return checked
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _flat(described: dict[str, Any]) -> dict[str, Any]:
+    # The worker only sends scalars and flat lists of numbers; deeper values could only be hostile.
+    return {k: v for k, v in described.items() if _scalar(v) or (isinstance(v, list) and all(map(_number, v)))}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_shape(shape: Any) -> bool:
+    return isinstance(shape, list) and len(shape) <= 8 and all(_size(n) for n in shape)
+
+
+def _size(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1 << 31
 
 
 def _profile_digest(profile: WarmProfile) -> str:

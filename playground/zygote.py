@@ -83,6 +83,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     else:
         notes.append("namespaces unavailable: running without a private filesystem")
         applied |= isolate_worker_without_namespaces(spec, notes)
+    set_parent_death_signal(signal.SIGKILL)  # again: changing uid cleared it
     os.environ.clear()
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
@@ -105,16 +106,32 @@ def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> se
     return applied | drop_privileges(spec.uid)
 
 
-def _keeper(request: dict[str, Any], fds: list[int]) -> None:
+def _keeper(request: dict[str, Any], fds: list[int], zygote_pid: int) -> None:
     """The worker's trusted parent: isolates, forks the worker, reports its pid and exit."""
-    set_parent_death_signal(signal.SIGKILL)
+    worker_pid = 0
+
+    def end_worker(_signum: int, _frame: Any) -> None:
+        # The zygote is stopping or gone, so the judge is too: nobody else would ever kill the worker,
+        # which is pid 1 of its namespace, so killing it ends every process it started.
+        if worker_pid:
+            os.kill(worker_pid, signal.SIGKILL)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, end_worker)
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != zygote_pid:
+        os._exit(1)
     os.setsid()
     status_w = fds[3]
     spec = request["spec"]
     applied = join_cgroups(spec["cgroup_dirs"])
     applied |= enter_namespaces()
+    # Held back until worker_pid is set, so a SIGTERM cannot fall between the fork and the assignment.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         try:
             _sandboxed(request, fds, applied)
         except BaseException:  # noqa: BLE001 - report, then vanish; the judge sees a setup failure
@@ -124,6 +141,8 @@ def _keeper(request: dict[str, Any], fds: list[int]) -> None:
                 pass
         finally:
             os._exit(0)
+    worker_pid = pid
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     for fd in fds[:3]:
         os.close(fd)
     write_frame(status_w, {"type": "started", "pid": pid})
@@ -140,12 +159,13 @@ def _fill_cache(request: dict[str, Any], status_w: int) -> None:
 
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
     _load_warmup(request["warmup_file"])
+    zygote_pid = os.getpid()
     pid = os.fork()
     if pid == 0:
         conn.close()
         try:
             if request["kind"] == "spawn":
-                _keeper(request, fds)
+                _keeper(request, fds, zygote_pid)
             else:
                 _fill_cache(request, fds[-1])
         except BaseException:  # noqa: BLE001
@@ -191,7 +211,7 @@ def serve(fd: int) -> None:
         _reap()
         for pid in _children:
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGTERM)  # a keeper then kills its worker; SIGKILL would orphan it
             except OSError:
                 pass
 
