@@ -46,6 +46,7 @@ ALL_PROTECTIONS = (
     "resource_limits",
     "cgroup_memory",
     "cgroup_pids",
+    "syscall_filter",
 )
 
 _libc = ctypes.CDLL(None, use_errno=True)

@@ -20,7 +20,7 @@ import jax.numpy  # noqa: F401
 import numpy  # noqa: F401
 from flax import nnx  # noqa: F401
 
-from playground import worker
+from playground import syscall_filter, worker
 from playground.isolation import SandboxSpec, enter_namespaces, isolate_worker, join_cgroups, set_parent_death_signal
 from playground.protocol import write_frame
 
@@ -83,6 +83,11 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     else:
         notes.append("namespaces unavailable: running without a private filesystem")
         applied |= isolate_worker_without_namespaces(spec, notes)
+    # Last, once no more privileged steps are needed, and before JAX starts any thread.
+    if "no_new_privileges" in applied and syscall_filter.install():
+        applied.add("syscall_filter")
+    else:
+        notes.append("syscall filter not installed")
     set_parent_death_signal(signal.SIGKILL)  # again: changing uid cleared it
     os.environ.clear()
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})

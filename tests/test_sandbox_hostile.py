@@ -9,6 +9,7 @@ fails the test instead of hanging when the judge does not answer in time.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -286,6 +287,36 @@ def test_no_network(judge):
     finally:
         for listener in (tcp, udp, unix):
             listener.close()
+
+
+KERNEL_SURFACE = """
+import ctypes, json, platform
+libc = ctypes.CDLL(None, use_errno=True)
+x86 = platform.machine() == "x86_64"
+def errno_of(result):
+    return "allowed" if result >= 0 else ctypes.get_errno()
+outcome = {
+    "unshare_user": errno_of(libc.unshare(0x10000000)),
+    "unshare_mount": errno_of(libc.unshare(0x00020000)),
+    "mount": errno_of(libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)),
+    "bpf": errno_of(libc.syscall(321 if x86 else 280, 0, None, 0)),
+    "io_uring_setup": errno_of(libc.syscall(425, 8, None)),
+    "ptrace_traceme": errno_of(libc.syscall(101 if x86 else 117, 0, 0, 0, 0)),
+    "clone3": errno_of(libc.syscall(435, None, 0)),
+}
+print("REPORT", json.dumps(outcome))
+"""
+
+
+def test_kernel_surface_is_filtered(judge):
+    # Namespaces, mounts, BPF, io_uring and tracing are refused by the syscall filter (EPERM),
+    # and clone3 claims not to exist (ENOSYS) so libc falls back to the filtered clone.
+    verdict = judged(judge, attack(KERNEL_SURFACE), mode="run")
+    assert verdict.status is Status.ACCEPTED, verdict.message
+    outcome = report(verdict)
+    clone3 = outcome.pop("clone3")
+    assert clone3 == errno.ENOSYS
+    assert outcome == {name: errno.EPERM for name in outcome}, outcome
 
 
 # ----- 3. no view of the project, the environment or other files; only a small /tmp -------------
