@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -24,24 +25,24 @@ def kernel_figure(figures: Figures) -> go.Figure | None:
     if ref is None and mine is None:
         return None
     if mine is None or ref is None:
-        return _single_kernel(mine if ref is None else ref, "Your kernel" if ref is None else "Reference kernel",
-                              figures.kernel_note or "Your kernel is not available for this test.")
+        return _one_kernel(mine, ref, figures.kernel_note)
     zmin, zmax = _shared_range(mine + ref)
     same_shape = _shape(mine) == _shape(ref)
-    titles = ["Your kernel", "Reference kernel"]
-    if same_shape:
-        diff = [[_minus(a, b) for a, b in zip(ra, rb, strict=True)] for ra, rb in zip(mine, ref, strict=True)]
-        largest = max((abs(v) for row in diff for v in row if v is not None), default=0.0)
-        titles.append(f"Difference (yours − reference), largest |Δ| {largest:.3g}")
-    fig = make_subplots(rows=1, cols=len(titles), subplot_titles=titles, horizontal_spacing=0.1)
+    diff, largest = _difference(mine, ref) if same_shape else ([], 0.0)
+    third = f"Difference (yours − reference), largest |Δ| {largest:.3g}" if same_shape else "Difference"
+    fig = make_subplots(rows=1, cols=3, subplot_titles=["Your kernel", "Reference kernel", third],
+                        horizontal_spacing=0.1)
     for col, (grid, who) in enumerate(((mine, "yours"), (ref, "reference")), start=1):
         fig.add_trace(_kernel_trace(grid, who, zmin, zmax, show_scale=col == 2, bar_x=_bar_x(fig, col)), 1, col)
     if same_shape:
         fig.add_trace(_difference_trace(diff, mine, ref, largest, _bar_x(fig, 3)), 1, 3)
-    _style_axes(fig, [mine, ref, mine][: len(titles)])
-    if figures.kernel_note:
-        _note(fig, figures.kernel_note)
-    fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+        _style_axes(fig, [mine, ref, mine])
+    else:
+        _style_axes(fig, [mine, ref])
+        _text_in_slot(fig, 3, figures.kernel_note or "The kernels have different shapes, so they cannot be subtracted.")
+    if figures.kernel_note and same_shape:
+        fig.update_layout(title={"text": figures.kernel_note, "font": {"size": 13}})
+    fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 80 if figures.kernel_note else 60, "b": 10})
     return fig
 
 
@@ -55,20 +56,22 @@ def output_figure(figures: Figures) -> go.Figure | None:
         fig.add_trace(_bar(got, "Your output", LEARNER_COLOUR))
     if expected is not None:
         fig.add_trace(_bar(expected, "Expected", EXPECTED_COLOUR))
+    note = None
+    if got is None:
+        note = "Your code returned no usable output for this test, so only the expected values are drawn."
+    elif any(v is None for v in got):
+        note = "Some of your values are NaN or infinite; they are left out of the bars."
+    title = f"Output vector, test {figures.test_name}" + (f"<br><sup>{note}</sup>" if note else "")
     fig.update_layout(
         barmode="group",
         height=HEIGHT,
-        title={"text": f"Output vector, test {figures.test_name}"},
+        title={"text": title},
         xaxis_title="output index j",
         yaxis_title="value",
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80 if note else 60, "b": 10},
         hovermode="x unified",
     )
-    if got is None:
-        _note(fig, "Your code returned no usable output for this test, so only the expected values are drawn.")
-    elif any(v is None for v in got):
-        _note(fig, "Some of your values are NaN or infinite; they are left out of the bars.")
     return fig
 
 
@@ -153,30 +156,42 @@ def _difference_trace(diff: list[list[float | None]], mine: list[list[float | No
     )
 
 
-def _single_kernel(grid: list[list[float | None]] | None, title: str, note: str) -> go.Figure:
-    fig = make_subplots(rows=1, cols=1, subplot_titles=[title])
-    if grid is not None:
-        zmin, zmax = _shared_range(grid)
-        fig.add_trace(_kernel_trace(grid, title.split()[0].lower(), zmin, zmax, show_scale=True, bar_x=1.01), 1, 1)
-    _style_axes(fig, [grid] if grid is not None else [])
-    _note(fig, note)
-    fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 60, "b": 40})
+def _difference(mine: list[list[float | None]], ref: list[list[float | None]]) -> tuple[list, float]:
+    diff = [[_minus(a, b) for a, b in zip(ra, rb, strict=True)] for ra, rb in zip(mine, ref, strict=True)]
+    return diff, max((abs(v) for row in diff for v in row if v is not None), default=0.0)
+
+
+def _one_kernel(mine: list[list[float | None]] | None, ref: list[list[float | None]] | None,
+                note: str | None) -> go.Figure:
+    # The missing kernel's slot holds the reason, so the learner sees why nothing is drawn there.
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["Your kernel", "Reference kernel"], horizontal_spacing=0.15)
+    grid, col = (ref, 2) if mine is None else (mine, 1)
+    zmin, zmax = _shared_range(grid)
+    fig.add_trace(_kernel_trace(grid, "reference" if mine is None else "yours", zmin, zmax, show_scale=True,
+                                bar_x=_bar_x(fig, col)), 1, col)
+    _style_axes(fig, [grid], first_col=col)
+    missing = 1 if mine is None else 2
+    fallback = "Your kernel is not available for this test." if mine is None else "The reference kernel is not available."
+    _text_in_slot(fig, missing, note or fallback)
+    fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig
 
 
-def _style_axes(fig: go.Figure, grids: list[list[list[float | None]]]) -> None:
-    for col, grid in enumerate(grids, start=1):
+def _text_in_slot(fig: go.Figure, col: int, text: str) -> None:
+    fig.update_xaxes(visible=False, row=1, col=col)
+    fig.update_yaxes(visible=False, row=1, col=col)
+    low, high = fig.layout["xaxis" if col == 1 else f"xaxis{col}"].domain
+    fig.add_annotation(text="<br>".join(textwrap.wrap(text, 42)), xref="paper", yref="paper", x=(low + high) / 2,
+                       y=0.5, xanchor="center", showarrow=False, align="center", font={"size": 13})
+
+
+def _style_axes(fig: go.Figure, grids: list[list[list[float | None]]], first_col: int = 1) -> None:
+    for col, grid in enumerate(grids, start=first_col):
         rows, cols = _shape(grid)
         fig.update_xaxes(title_text="output j", dtick=1 if cols <= 16 else None, row=1, col=col)
         # Row 0 at the top, as a matrix is printed.
-        fig.update_yaxes(title_text="input i" if col == 1 else None, autorange="reversed",
+        fig.update_yaxes(title_text="input i" if col == first_col else None, autorange="reversed",
                          dtick=1 if rows <= 16 else None, row=1, col=col)
-
-
-def _note(fig: go.Figure, text: str) -> None:
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=-0.02, yanchor="top",
-                       showarrow=False, font={"size": 13})
-    fig.update_layout(margin={"b": 50})
 
 
 def _bar(values: list[float | None], name: str, colour: str) -> go.Bar:

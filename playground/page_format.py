@@ -1,0 +1,129 @@
+"""Text the page shows for a verdict (a Verdict.to_dict() object): banner, summary, test table."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from playground.verdict import Status
+
+MAX_LISTED_VALUES = 8
+# What could turn learner-controlled text into links, images, HTML, maths or emphasis; an underscore
+# only matters at a word's edge, so in_features and example_1 stay exactly as they are.
+_MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]<>~$])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+_DUNDER = re.compile(r"(?<![`\w])(__\w+?__)(?![`\w])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that st.markdown shows as written; `code spans` stay code and __dunder__ names become code."""
+    parts = _CODE_SPAN.split(_DUNDER.sub(r"`\1`", str(text)))
+    return "".join(part if _CODE_SPAN.fullmatch(part) else _escape(part) for part in parts)
+
+
+def _escape(text: str) -> str:
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return re.sub(r"(?m)^(\s*)([#+-])(?=\s)", r"\1\\\2", text)
+
+
+def status_words(status: str) -> str:
+    """The page's words for a status value, e.g. "Wrong answer"."""
+    try:
+        return Status(status).words
+    except ValueError:
+        return str(status).replace("_", " ").capitalize() or "Unknown"
+
+
+def is_accepted(verdict: dict[str, Any]) -> bool:
+    """True when the verdict's status is accepted."""
+    return verdict.get("status") == Status.ACCEPTED.value
+
+
+def banner(verdict: dict[str, Any]) -> str:
+    """The verdict's headline in markdown: the status in words, then the judge's message."""
+    words = status_words(str(verdict.get("status", "")))
+    message = escape_markdown(str(verdict.get("message", "")))
+    if is_accepted(verdict) and verdict.get("mode") == "run":
+        return f"**{words}** on the examples: {message} Submit to run the hidden tests too."
+    return f"**{words}**: {message}"
+
+
+def summary(verdict: dict[str, Any]) -> str:
+    """One line: tests passed, mode and time taken."""
+    passed, total = verdict.get("passed", 0), verdict.get("total", 0)
+    took = f"judged in {format_ms(verdict.get('elapsed_ms'))}"
+    if not total:
+        return f"No tests ran: the code could not be loaded · {took}"
+    what = "examples" if verdict.get("mode") == "run" else "tests"
+    return f"{passed} of {total} {what} passed · {took}"
+
+
+def format_ms(value: Any) -> str:
+    """A duration in milliseconds, as '48 ms' or '10.5 s'."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return "?"
+    if value < 1:
+        return "under 1 ms"
+    return f"{value:.0f} ms" if value < 1000 else f"{value / 1000:.1f} s"
+
+
+def format_number(value: Any) -> str:
+    """A number as the page shows it: six significant digits; whole floats without '.0'."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    return str(value)
+
+
+def format_values(values: Any) -> str:
+    """A list of numbers, shortened to its first few values."""
+    if values is None:
+        return "—"
+    if not isinstance(values, list):
+        return format_number(values)
+    shown = ", ".join(format_values(v) if isinstance(v, list) else format_number(v) for v in values[:MAX_LISTED_VALUES])
+    more = len(values) - MAX_LISTED_VALUES
+    return f"[{shown}, … {more} more]" if more > 0 else f"[{shown}]"
+
+
+def format_inputs(inputs: Any) -> str:
+    """A test's inputs in argument order, as 'seed=0, x=[1, 2, 3], features=4'."""
+    if not isinstance(inputs, dict):
+        return "—"
+    return ", ".join(f"{name}={format_values(value)}" for name, value in inputs.items())
+
+
+def test_rows(verdict: dict[str, Any]) -> list[dict[str, str]]:
+    """One markdown row per test for st.table; hidden tests show pass or fail only."""
+    rows = []
+    for test in verdict.get("tests") or []:
+        if not isinstance(test, dict):
+            continue
+        hidden = bool(test.get("hidden"))
+        error = test.get("max_abs_error")
+        rows.append(
+            {
+                "Test": _code(str(test.get("name", "?"))),
+                "Result": ":green[✓\u00a0passed]" if test.get("passed") else ":red[✗\u00a0failed]",
+                "Input": "_hidden_" if hidden else _code(format_inputs(test.get("input"))),
+                "Expected": "_hidden_" if hidden else _code(format_values(test.get("expected"))),
+                "Got": "_hidden_" if hidden else _code(format_values(test.get("got"))),
+                "Largest error": "—" if hidden or error is None else _code(f"{error:.3g}"),
+                "Details": escape_markdown(str(test.get("message", ""))),
+            }
+        )
+    return rows
+
+
+def _code(text: str) -> str:
+    # A code span shows its text verbatim; backticks inside would end it early.
+    return "`" + text.replace("`", "'") + "`"
+
+
+def first_failing(names_passed: list[tuple[str, bool]]) -> int:
+    """Index of the first failing test in (name, passed) pairs, or 0 when all pass."""
+    return next((i for i, (_, passed) in enumerate(names_passed) if not passed), 0)

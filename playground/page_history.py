@@ -1,0 +1,73 @@
+"""The submission history as the page shows it: rows, labels, times and diffs."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import UTC, datetime
+
+from playground.page_format import format_ms, status_words
+from playground.store import ProgressState, SubmissionRecord
+
+# Streamlit markdown: Material icons ship with Streamlit, so they render without emoji fonts.
+PROGRESS_ICONS = {
+    ProgressState.SOLVED: ":green[:material/check_circle:]",
+    ProgressState.ATTEMPTED: ":orange[:material/edit_note:]",
+    ProgressState.NOT_STARTED: ":gray[:material/radio_button_unchecked:]",
+}
+
+
+
+def when(created_at: str, now: datetime | None = None) -> str:
+    """A stored UTC time as 'YYYY-MM-DD HH:MM UTC (5 min ago)'."""
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except (TypeError, ValueError):
+        return str(created_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({_ago((now - moment).total_seconds())})"
+
+
+def _ago(seconds: float) -> str:
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "min")):
+        if seconds >= size:
+            count = int(seconds // size)
+            plural = "s" if count > 1 and unit != "min" else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"
+
+
+def history_rows(records: list[SubmissionRecord], now: datetime | None = None) -> list[dict[str, str]]:
+    """One table row per submission, newest first, numbered from the learner's first."""
+    return [
+        {
+            "#": str(len(records) - i),
+            "When": when(r.created_at, now),
+            "Result": status_words(r.status),
+            "Passed": f"{r.passed}/{r.total}",
+            "Time": format_ms(r.elapsed_ms),
+        }
+        for i, r in enumerate(records)
+    ]
+
+
+def record_label(number: int, record: SubmissionRecord, now: datetime | None = None) -> str:
+    """A one-line label for picking a submission."""
+    return f"#{number} · {status_words(record.status)} · {record.passed}/{record.total} · {when(record.created_at, now)}"
+
+
+def code_diff(old: str, new: str, old_name: str, new_name: str) -> str:
+    """A unified diff from old to new, or '' when they are the same."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=old_name, tofile=new_name
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def progress_label(state: ProgressState | None) -> str:
+    """A problem's progress as an icon and words, for the picker's caption."""
+    state = state or ProgressState.NOT_STARTED
+    return f"{PROGRESS_ICONS[state]} {state.value.replace('_', ' ').capitalize()}"

@@ -1,0 +1,87 @@
+"""The store as the page uses it: every failure becomes a warning sentence, never an exception."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from playground.store import ProgressState, Store, StoreError, SubmissionRecord
+
+T = TypeVar("T")
+
+
+class SafeStore:
+    """Wraps a Store (or its absence) so the page keeps judging when saving fails."""
+
+    def __init__(self, store: Store | None, open_error: str | None = None) -> None:
+        self.store = store
+        self.warnings: list[str] = []
+        if store is None:
+            self.warnings.append(
+                (open_error or "The progress database could not be opened.")
+                + " Your code is still judged, but drafts and submissions are not saved: export nothing you need to keep."
+            )
+
+    @property
+    def available(self) -> bool:
+        """True when there is a store to save to."""
+        return self.store is not None
+
+    def _call(self, default: T, action: Callable[[Store], T]) -> T:
+        if self.store is None:
+            return default
+        try:
+            return action(self.store)
+        except StoreError as exc:
+            if str(exc) not in self.warnings:
+                self.warnings.append(str(exc))
+            return default
+        except Exception as exc:  # noqa: BLE001 - a store bug must not take the page down
+            self.warnings.append(f"Saving failed unexpectedly ({type(exc).__name__}); your work may not be saved.")
+            return default
+
+    def load_draft(self, learner_id: str, problem_id: str) -> tuple[str | None, bool]:
+        """The saved draft (None when there is none) and whether loading worked."""
+        return self._call((None, False), lambda s: (s.load_draft(learner_id, problem_id), True))
+
+    def save_draft(self, learner_id: str, problem_id: str, code: str) -> bool:
+        """Save the draft; True when it was saved."""
+        return self._call(False, lambda s: s.save_draft(learner_id, problem_id, code) or True)
+
+    def add_submission(self, learner_id: str, problem_id: str, code: str, verdict: dict[str, Any]) -> int | None:
+        """Record a submission (and its code as the draft); its id, or None when it was not saved."""
+        return self._call(None, lambda s: s.add_submission(learner_id, problem_id, code, verdict))
+
+    def submissions(self, learner_id: str, problem_id: str) -> list[SubmissionRecord]:
+        """The learner's submissions for the problem, newest first."""
+        return self._call([], lambda s: s.submissions(learner_id, problem_id))
+
+    def submission(self, learner_id: str, submission_id: int) -> SubmissionRecord | None:
+        """One of the learner's submissions, or None."""
+        return self._call(None, lambda s: s.submission(learner_id, submission_id))
+
+    def progress(self, learner_id: str) -> dict[str, ProgressState]:
+        """Attempted or solved, by problem id."""
+        return self._call({}, lambda s: s.progress(learner_id))
+
+    def export_json(self, learner_id: str) -> str | None:
+        """The learner's history as JSON, or None when the store failed."""
+        return self._call(None, lambda s: s.export_json(learner_id))
+
+    def import_json(self, learner_id: str, data: bytes) -> tuple[int | None, str | None]:
+        """Import an exported history: (submissions added, None) or (None, what went wrong)."""
+        if self.store is None:
+            return None, "Nothing can be imported because the progress database is not available."
+        try:
+            return self.store.import_json(learner_id, data), None
+        except StoreError as exc:
+            return None, str(exc)
+
+    def claim(self, from_learner: str, to_learner: str) -> tuple[int | None, str | None]:
+        """Move anonymous work to an account: (rows moved, None) or (None, what went wrong)."""
+        if self.store is None:
+            return None, "Nothing can be moved because the progress database is not available."
+        try:
+            return self.store.claim(from_learner, to_learner), None
+        except StoreError as exc:
+            return None, str(exc)
