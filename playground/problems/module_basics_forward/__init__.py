@@ -63,7 +63,7 @@ ERROR_HINTS = (
 
 STARTER_HINT = (
     "This is still the starter code: replace each NotImplementedError with your code, starting "
-    "with self.kernel = nnx.Param(...) in __init__."
+    "with `self.kernel = nnx.Param(...)` in `__init__`."
 )
 
 
@@ -139,7 +139,7 @@ PROBLEM = Problem(
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
     parse_custom_input=_parse_custom_input,
     hints=(
-        "Start in __init__: draw one key with `key = rngs.params()`; that is the only random key you need.",
+        "Start in `__init__`: draw one key with `key = rngs.params()`; that is the only random key you need.",
         "The kernel is `jax.random.normal(key, (in_features, out_features)) * (1 / math.sqrt(in_features))`, "
         "wrapped in `nnx.Param(...)` and stored as `self.kernel`.",
         "`__call__` returns `x @ self.kernel[...]`. In module_basics_forward: "
