@@ -26,7 +26,7 @@ from playground.page import (
     take_editor_event,
 )
 from playground.page_format import banner, escape_markdown, first_failing, is_accepted, summary, test_rows
-from playground.page_history import code_diff, history_rows, progress_label, record_label
+from playground.page_history import browser_zone, code_diff, history_rows, progress_label, record_label
 from playground.page_input import field_defaults, fix_lookalikes, has_lookalikes, parse_custom, source_issue
 from playground.page_sandbox import limit_lines, missing_sentence, protection_lines
 from playground.page_store import SafeStore
@@ -576,12 +576,13 @@ def history_panel(ctx: Ctx, records: list[SubmissionRecord]) -> None:
     if not records:
         st.caption("Nothing submitted yet: every Submit is recorded here with its verdict and code.")
         return
-    st.dataframe(history_rows(records), hide_index=True, width="stretch", column_config=HISTORY_COLUMNS,
+    zone = browser_zone(getattr(st.context, "timezone", None))
+    st.dataframe(history_rows(records, zone=zone), hide_index=True, width="stretch", column_config=HISTORY_COLUMNS,
                  height=min(400, 38 + 35 * len(records)))
     by_id = {r.id: r for r in records}
     number = {r.id: len(records) - i for i, r in enumerate(records)}
     chosen = st.selectbox("Open a submission", list(by_id), index=None, key="open_submission",
-                          format_func=lambda i: record_label(number[i], by_id[i]),
+                          format_func=lambda i: record_label(number[i], by_id[i], zone=zone),
                           placeholder="Choose one to see its verdict, its code and what changed since")
     if chosen is not None:
         old_submission(ctx, by_id[chosen], number[chosen])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from playground.page_format import format_ms, status_words
 from playground.store import ProgressState, SubmissionRecord
@@ -16,9 +17,16 @@ PROGRESS_ICONS = {
 }
 
 
+def browser_zone(name: str | None) -> tzinfo:
+    """The browser's time zone by its IANA name, or UTC when it is unknown or not given."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
-def when(created_at: str, now: datetime | None = None) -> str:
-    """A stored UTC time as 'YYYY-MM-DD HH:MM UTC (5 min ago)'."""
+
+def when(created_at: str, now: datetime | None = None, zone: tzinfo = UTC) -> str:
+    """A stored UTC time in the learner's zone, as 'YYYY-MM-DD HH:MM CET (5 min ago)'."""
     try:
         moment = datetime.fromisoformat(created_at)
     except (TypeError, ValueError):
@@ -26,7 +34,8 @@ def when(created_at: str, now: datetime | None = None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     now = now or datetime.now(UTC)
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({_ago((now - moment).total_seconds())})"
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or 'UTC'} ({_ago((now - moment).total_seconds())})"
 
 
 def _ago(seconds: float) -> str:
@@ -40,12 +49,14 @@ def _ago(seconds: float) -> str:
     return "just now"
 
 
-def history_rows(records: list[SubmissionRecord], now: datetime | None = None) -> list[dict[str, str]]:
+def history_rows(
+    records: list[SubmissionRecord], now: datetime | None = None, zone: tzinfo = UTC
+) -> list[dict[str, str]]:
     """One table row per submission, newest first, numbered from the learner's first."""
     return [
         {
             "#": str(len(records) - i),
-            "When": when(r.created_at, now),
+            "When": when(r.created_at, now, zone),
             "Result": status_words(r.status),
             "Passed": f"{r.passed}/{r.total}",
             "Time": format_ms(r.elapsed_ms),
@@ -54,9 +65,10 @@ def history_rows(records: list[SubmissionRecord], now: datetime | None = None) -
     ]
 
 
-def record_label(number: int, record: SubmissionRecord, now: datetime | None = None) -> str:
+def record_label(number: int, record: SubmissionRecord, now: datetime | None = None, zone: tzinfo = UTC) -> str:
     """A one-line label for picking a submission."""
-    return f"#{number} · {status_words(record.status)} · {record.passed}/{record.total} · {when(record.created_at, now)}"
+    moment = when(record.created_at, now, zone)
+    return f"#{number} · {status_words(record.status)} · {record.passed}/{record.total} · {moment}"
 
 
 def code_diff(old: str, new: str, old_name: str, new_name: str) -> str:
