@@ -1,4 +1,4 @@
-"""Per-worker cgroups (v1 memory and pids controllers) that bound memory and kill every task."""
+"""Per-worker cgroups (v1 memory, pids and cpu controllers): bound memory, tasks and CPU; kill all."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ import time
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+CPU_PERIOD_US = 100_000
 
 
 class CgroupManager:
-    """Creates, watches and removes one memory and one pids cgroup per worker."""
+    """Creates, watches and removes one memory, one pids and one cpu cgroup per worker."""
 
     def __init__(self, name: str) -> None:
         self.parents: list[Path] = []
         if os.geteuid() != 0:
             return
-        for controller in ("memory", "pids"):
+        for controller in ("memory", "pids", "cpu"):
             _remove_abandoned(CGROUP_ROOT / controller)
             parent = CGROUP_ROOT / controller / name
             try:
@@ -31,7 +32,7 @@ class CgroupManager:
         """True when at least one controller could be used."""
         return bool(self.parents)
 
-    def create(self, worker: str, memory_bytes: int, max_tasks: int) -> list[str]:
+    def create(self, worker: str, memory_bytes: int, max_tasks: int, cpu_cores: float = 1.0) -> list[str]:
         """Make this worker's groups with their limits; the directories made."""
         made = []
         for parent in self.parents:
@@ -43,6 +44,10 @@ class CgroupManager:
                     swap = group / "memory.memsw.limit_in_bytes"
                     if swap.exists():
                         swap.write_text(str(memory_bytes))
+                elif parent.parent.name == "cpu":
+                    # A quota of one core: a submission that spins many processes cannot starve others.
+                    (group / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
+                    (group / "cpu.cfs_quota_us").write_text(str(int(CPU_PERIOD_US * cpu_cores)))
                 else:
                     (group / "pids.max").write_text(str(max_tasks))
             except OSError:

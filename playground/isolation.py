@@ -46,6 +46,7 @@ ALL_PROTECTIONS = (
     "resource_limits",
     "cgroup_memory",
     "cgroup_pids",
+    "cgroup_cpu",
     "syscall_filter",
 )
 
@@ -103,6 +104,8 @@ def join_cgroups(cgroup_dirs: list[str]) -> set[str]:
             joined.add("cgroup_memory")
         if "/pids/" in directory:
             joined.add("cgroup_pids")
+        if "/cpu/" in directory:
+            joined.add("cgroup_cpu")
     return joined
 
 

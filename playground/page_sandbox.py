@@ -15,6 +15,8 @@ PROTECTIONS = {
     "resource_limits": "has CPU, file and process limits",
     "cgroup_memory": "has a hard memory cap",
     "cgroup_pids": "has a hard cap on processes",
+    "cgroup_cpu": "gets at most one CPU core",
+    "syscall_filter": "cannot use risky kernel features (a seccomp filter)",
 }
 
 
@@ -31,6 +33,7 @@ def limit_lines(limits: Limits, max_source_bytes: int) -> list[str]:
         f"**Time:** {limits.wall_seconds:g} s",
         f"**Memory:** {_bytes(limits.memory_bytes)}",
         f"**Processes and threads:** {limits.max_tasks}",
+        f"**CPU:** {limits.cpu_cores:g} core",
         f"**Printed output:** {_bytes(limits.output_bytes)}",
         f"**Disk:** {_bytes(limits.disk_bytes)}",
         f"**Code size:** {max_source_bytes:,} bytes",

@@ -43,6 +43,7 @@ class Limits:
     max_tasks: int = 64
     output_bytes: int = 64 * 1024
     disk_bytes: int = 16 << 20
+    cpu_cores: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class Sandbox:
             uid = self._take_uid()
             self._spawned += 1
             name = f"w{self._spawned}"
-        cgroups = self._cgroups.create(name, self.limits.memory_bytes, self.limits.max_tasks)
+        cgroups = self._cgroups.create(name, self.limits.memory_bytes, self.limits.max_tasks, self.limits.cpu_cores)
         job_r, job_w = os.pipe()
         out_r, out_w = os.pipe()
         result_r, result_w = os.pipe()

@@ -319,6 +319,34 @@ def test_kernel_surface_is_filtered(judge):
     assert outcome == {name: errno.EPERM for name in outcome}, outcome
 
 
+CPU_HOG = """
+import json, os, time
+def spin(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        spin(1.5)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+used = os.times()
+print("REPORT", json.dumps({"cpu_s": used.children_user + used.children_system}))
+"""
+
+
+def test_a_submission_gets_at_most_one_core(judge):
+    # Four processes spinning for 1.5 s would use about 3 CPU-seconds on two free cores; with the
+    # one-core quota they share 1.5 s between them.
+    verdict = judged(judge, attack(CPU_HOG), mode="run")
+    assert verdict.status is Status.ACCEPTED, verdict.message
+    assert report(verdict)["cpu_s"] < 2.0
+
+
 # ----- 3. no view of the project, the environment or other files; only a small /tmp -------------
 
 # What the sandbox is meant to show besides system folders: Python, its packages, the compile cache.
@@ -1089,7 +1117,7 @@ def test_partial_isolation_is_reported_and_refused_when_required(tmp_path, monke
     monkeypatch.setenv("PLAYGROUND_REQUIRE_ISOLATION", "0")
     with Judge(pool_size=1, problems=[PROBLEM_ID]) as partial:
         assert partial.wait_until_ready(PROBLEM_ID, 120)
-        assert partial.missing_protections() == ["cgroup_memory", "cgroup_pids"]
+        assert partial.missing_protections() == ["cgroup_memory", "cgroup_pids", "cgroup_cpu"]
     monkeypatch.setenv("PLAYGROUND_REQUIRE_ISOLATION", "1")
     refusing = Judge(pool_size=1, problems=[PROBLEM_ID])
     with pytest.raises(IsolationError) as refused:
