@@ -530,6 +530,12 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
     output = charts.output_figure(picked)
     if output is not None:
         st.plotly_chart(output, key=f"output-{key}", config={"displaylogo": False})
+    for number, panel in enumerate(picked.panels):
+        extra = charts.panel_figure(panel, picked.test_name)
+        if extra is not None:
+            st.plotly_chart(extra, key=f"panel-{key}-{number}", config={"displaylogo": False})
+        elif panel.note:
+            st.info(panel.note)
 
 
 def show_output(verdict: dict) -> None:

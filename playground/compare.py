@@ -90,6 +90,44 @@ def compare_output(described: Any, expected: np.ndarray, rtol: float, atol: floa
     )
 
 
+@dataclass(frozen=True)
+class AnswerComparison:
+    """A whole answer compared part by part (a single-array answer has one part)."""
+
+    passed: bool
+    message: str
+    max_abs_error: float | None
+    parts: list[np.ndarray | None]
+
+
+def compare_answer(
+    names: tuple[str, ...], reported: dict[str, Any], expected: list[np.ndarray], rtol: float, atol: float
+) -> AnswerComparison:
+    """Compare a reported answer with the expected parts; with names, it must have each part."""
+    if not names:
+        single = compare_output(reported.get("output"), expected[0], rtol, atol)
+        return AnswerComparison(single.passed, single.message, single.max_abs_error, [single.got])
+    described = reported.get("outputs")
+    if not isinstance(described, list) or len(described) != len(names):
+        listed = ", ".join(names)
+        return AnswerComparison(
+            False,
+            f"Return {len(names)} values, in this order: ({listed}), as a tuple (or a dict with those keys).",
+            None,
+            [None] * len(names),
+        )
+    results = [compare_output(d, e, rtol, atol) for d, e in zip(described, expected, strict=True)]
+    errors = [r.max_abs_error for r in results if r.max_abs_error is not None]
+    failed = next(((name, r) for name, r in zip(names, results, strict=True) if not r.passed), None)
+    message = "Passed." if failed is None else f"{failed[0]}: {failed[1].message}"
+    return AnswerComparison(
+        failed is None,
+        message,
+        max(errors) if len(errors) == len(results) else None,
+        [r.got for r in results],
+    )
+
+
 def matches(got: np.ndarray | None, other: np.ndarray, rtol: float, atol: float) -> bool:
     """True when got equals other in shape and within the tolerance."""
     if got is None or got.shape != other.shape or not np.all(np.isfinite(got)):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.verdict import Figures
+from playground.verdict import Figures, Panel
 
 KERNEL_SCALE = "Viridis"
 DIFFERENCE_SCALE = "RdBu_r"
@@ -19,18 +19,18 @@ TEXT_CELLS_MAX = 36  # small kernels get their values written in the cells
 HEIGHT = 360
 
 
-def kernel_figure(figures: Figures) -> go.Figure | None:
+def kernel_figure(figures: Figures, label: str = "kernel") -> go.Figure | None:
     """Heatmaps of the learner's kernel, the reference kernel and their difference, or None without kernels."""
     mine, ref = _grid(figures.learner_kernel), _grid(figures.reference_kernel)
     if ref is None and mine is None:
         return None
     if mine is None or ref is None:
-        return _one_kernel(mine, ref, figures.kernel_note)
+        return _one_kernel(mine, ref, figures.kernel_note, label)
     zmin, zmax = _shared_range(mine + ref)
     same_shape = _shape(mine) == _shape(ref)
     diff, largest = _difference(mine, ref) if same_shape else ([], 0.0)
     third = f"Difference (yours − reference), largest |Δ| {largest:.3g}" if same_shape else "Difference"
-    fig = make_subplots(rows=1, cols=3, subplot_titles=["Your kernel", "Reference kernel", third],
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[f"Your {label}", f"Reference {label}", third],
                         horizontal_spacing=0.1)
     for col, (grid, who) in enumerate(((mine, "yours"), (ref, "reference")), start=1):
         fig.add_trace(_kernel_trace(grid, who, zmin, zmax, show_scale=col == 2, bar_x=_bar_x(fig, col)), 1, col)
@@ -46,7 +46,7 @@ def kernel_figure(figures: Figures) -> go.Figure | None:
     return fig
 
 
-def output_figure(figures: Figures) -> go.Figure | None:
+def output_figure(figures: Figures, label: str = "Output vector") -> go.Figure | None:
     """Grouped bars of the learner's output against the expected one, or None when neither exists."""
     got, expected = _clean(figures.got), _clean(figures.expected)
     if got is None and expected is None:
@@ -61,7 +61,7 @@ def output_figure(figures: Figures) -> go.Figure | None:
         note = "Your code returned no usable output for this test, so only the expected values are drawn."
     elif any(v is None for v in got):
         note = "Some of your values are NaN or infinite; they are left out of the bars."
-    title = f"Output vector, test {figures.test_name}" + (f"<br><sup>{note}</sup>" if note else "")
+    title = f"{label}, test {figures.test_name}" + (f"<br><sup>{note}</sup>" if note else "")
     fig.update_layout(
         barmode="group",
         height=HEIGHT,
@@ -73,6 +73,24 @@ def output_figure(figures: Figures) -> go.Figure | None:
         hovermode="x unified",
     )
     return fig
+
+
+def panel_figure(panel: Panel, test_name: str) -> go.Figure | None:
+    """One more chart: another parameter or answer part, as heatmaps or bars like the main ones."""
+    if panel.kind == "heatmaps":
+        as_kernel = Figures(test_name, panel.learner, panel.reference, panel.note, None, None)
+        return kernel_figure(as_kernel, label=panel.title)
+    as_output = Figures(test_name, None, None, None, _flat(panel.learner), _flat(panel.reference))
+    return output_figure(as_output, label=panel.title[:1].upper() + panel.title[1:])
+
+
+def _flat(values: Sequence | None) -> list | None:
+    if values is None:
+        return None
+    flat: list = []
+    for value in values:
+        flat.extend(_flat(value) if isinstance(value, Sequence) else [value])
+    return flat
 
 
 def _grid(rows: Sequence[Sequence[float]] | None) -> list[list[float | None]] | None:
@@ -162,16 +180,17 @@ def _difference(mine: list[list[float | None]], ref: list[list[float | None]]) -
 
 
 def _one_kernel(mine: list[list[float | None]] | None, ref: list[list[float | None]] | None,
-                note: str | None) -> go.Figure:
+                note: str | None, label: str = "kernel") -> go.Figure:
     # The missing kernel's slot holds the reason, so the learner sees why nothing is drawn there.
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["Your kernel", "Reference kernel"], horizontal_spacing=0.15)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[f"Your {label}", f"Reference {label}"],
+                        horizontal_spacing=0.15)
     grid, col = (ref, 2) if mine is None else (mine, 1)
     zmin, zmax = _shared_range(grid)
     fig.add_trace(_kernel_trace(grid, "reference" if mine is None else "yours", zmin, zmax, show_scale=True,
                                 bar_x=_bar_x(fig, col)), 1, col)
     _style_axes(fig, [grid], first_col=col)
     missing = 1 if mine is None else 2
-    fallback = "Your kernel is not available for this test." if mine is None else "The reference kernel is not available."
+    fallback = f"Your {label} is not available for this test." if mine is None else f"The reference {label} is not available."
     _text_in_slot(fig, missing, note or fallback)
     fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig

@@ -9,18 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from playground.compare import compare_output, decode_output, matches
+from playground.compare import compare_answer, decode_output, matches
 from playground.problems import Case, Problem
 from playground.reference import ReferenceCache
 from playground.sandbox import Limits, RunOutcome
-from playground.verdict import Figures, Mode, Status, TestResult, Verdict
+from playground.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
 
 
 @dataclass
 class _Graded:
     case: Case
     result: TestResult
-    got: np.ndarray | None
+    got: list[np.ndarray | None] | None  # the answer's parts, as decoded
     error: dict[str, Any] | None
     params: list[dict[str, Any]]
     param_hint: str | None
@@ -70,9 +70,10 @@ def grade(
 def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, refs: ReferenceCache) -> _Graded:
     visible = not case.hidden
     result = TestResult(name=case.name, hidden=case.hidden, passed=False, message="")
+    expected = refs.expected_parts(problem, case.inputs)
     if visible:
         result.input = dict(case.inputs)
-        result.expected = refs.expected(problem, case.inputs).tolist()
+        result.expected = _answer_lists(problem, expected)
     if reported is None:
         return _Graded(case, result, None, None, [], None)
     params = [p for p in reported.get("params", []) if isinstance(p, dict)] if isinstance(reported.get("params"), list) else []
@@ -80,15 +81,16 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
     if error is not None:
         result.message = _error_sentence(error, visible)
         return _Graded(case, result, None, error, params, None)
-    comparison = compare_output(reported.get("output"), refs.expected(problem, case.inputs), problem.rtol, problem.atol)
+    comparison = compare_answer(problem.output_names, reported, expected, problem.rtol, problem.atol)
     result.passed = comparison.passed
     result.message = comparison.message
     result.max_abs_error = comparison.max_abs_error
-    if visible and comparison.got is not None:
-        result.got = comparison.got.tolist()
+    got = comparison.parts if any(part is not None for part in comparison.parts) else None
+    if visible and got is not None:
+        result.got = _answer_lists(problem, got)
     param_hint = None
     shapes = [tuple(p["shape"]) for p in params if isinstance(p.get("shape"), list)]
-    finding = problem.check_params(case.inputs, shapes)
+    finding = problem.check_params(case.inputs, shapes) if problem.check_params else None
     if finding is not None:
         param_hint = finding.hint
         if result.passed:
@@ -96,7 +98,13 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
             result.message = finding.message
     if case.hidden:
         result.message = "Passed." if result.passed else _hidden_failure(result.message)
-    return _Graded(case, result, comparison.got, None, params, param_hint)
+    return _Graded(case, result, got, None, params, param_hint)
+
+
+def _answer_lists(problem: Problem, parts: list[np.ndarray | None]) -> list[Any]:
+    """An answer as JSON lists: the array itself, or one entry per named part."""
+    lists = [part.tolist() if part is not None else None for part in parts]
+    return lists if problem.output_names else lists[0]
 
 
 def _hidden_failure(message: str) -> str:
@@ -268,15 +276,21 @@ def _error_hint(problem: Problem, error: dict[str, Any]) -> str | None:
 
 def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> str | None:
     answered = [g for g in graded if g.got is not None]
-    if answered:
-        for misconception in problem.misconceptions:
-            if all(
-                matches(g.got, variant, problem.rtol, problem.atol)
-                for g in answered
-                if (variant := refs.variant(problem, misconception.name, g.case.inputs)) is not None
-            ) and any(refs.variant(problem, misconception.name, g.case.inputs) is not None for g in answered):
-                return misconception.hint
+    for misconception in problem.misconceptions:
+        compared = [
+            (g.got, variant)
+            for g in answered
+            if (variant := refs.variant(problem, misconception.name, g.case.inputs)) is not None
+        ]
+        if compared and all(_same_answer(got, variant, problem) for got, variant in compared):
+            return misconception.hint
     return next((g.param_hint for g in graded if g.param_hint), None)
+
+
+def _same_answer(got: list[np.ndarray | None], variant: list[np.ndarray], problem: Problem) -> bool:
+    return len(got) == len(variant) and all(
+        matches(part, other, problem.rtol, problem.atol) for part, other in zip(got, variant, strict=True)
+    )
 
 
 def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> list[Figures]:
@@ -284,28 +298,89 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
     for item in graded:
         if item.case.hidden:
             continue
-        expected = refs.expected(problem, item.case.inputs)
-        kernel, note = _learner_kernel(problem, item)
-        reference = _reference_kernel(problem, item.case, refs)
+        expected = refs.expected_parts(problem, item.case.inputs)
+        reference_params = refs.reference_params(problem, item.case.inputs)
+        want = _kernel_shape(problem, item.case.inputs, reference_params)
+        kernel, note = _learner_kernel(item, want)
+        kernel_index = next((i for i, p in enumerate(reference_params) if p.shape == want), None)
+        main = next((i for i, part in enumerate(expected) if part.ndim == 1), 0)
+        got = item.got[main] if item.got is not None else None
         figures.append(
             Figures(
                 test_name=item.case.name,
                 learner_kernel=kernel,
-                reference_kernel=reference,
+                reference_kernel=reference_params[kernel_index].tolist() if kernel_index is not None else None,
                 kernel_note=note,
-                got=item.got.ravel().tolist() if item.got is not None and item.got.ndim == 1 else None,
-                expected=expected.ravel().tolist(),
+                got=got.ravel().tolist() if got is not None and got.ndim == 1 else None,
+                expected=expected[main].ravel().tolist(),
+                panels=_param_panels(item, reference_params, kernel_index) + _output_panels(problem, item, expected, main),
             )
         )
     return figures
 
 
-def _learner_kernel(problem: Problem, item: _Graded) -> tuple[list[list[float]] | None, str | None]:
+def _kernel_shape(problem: Problem, inputs: dict[str, Any], reference_params: list[np.ndarray]) -> tuple[int, ...] | None:
+    if problem.kernel_shape is not None:
+        return problem.kernel_shape(inputs)
+    return next((p.shape for p in reference_params if p.ndim == 2), None)
+
+
+def _param_panels(item: _Graded, reference_params: list[np.ndarray], kernel_index: int | None) -> list[Panel]:
+    """The reference's other parameters beside the learner's, paired in creation order."""
+    panels = []
+    for index, reference in enumerate(reference_params):
+        if index == kernel_index or reference.ndim > 2:
+            continue
+        mine, note = _decoded_param(item.params[index] if index < len(item.params) else None, reference.shape)
+        panels.append(
+            Panel(
+                kind="heatmaps" if reference.ndim == 2 else "bars",
+                title=f"parameter {index + 1} (shape {reference.shape})",
+                learner=mine,
+                reference=reference.tolist() if reference.ndim else [float(reference)],
+                note=note,
+            )
+        )
+    return panels
+
+
+def _decoded_param(described: dict[str, Any] | None, shape: tuple[int, ...]) -> tuple[list[Any] | None, str | None]:
+    if described is None:
+        return None, "Your module has no parameter here."
+    data, got_shape = described.get("data"), described.get("shape")
+    if tuple(got_shape or ()) != shape:
+        return None, f"Your parameter here has shape {tuple(got_shape or ())}; the reference's is {shape}."
+    array, _ = decode_output({"kind": "array", "shape": got_shape, "data": data})
+    if array is None:
+        return None, "This parameter could not be read back."
+    return (array.tolist() if array.ndim else [float(array)]), None
+
+
+def _output_panels(problem: Problem, item: _Graded, expected: list[np.ndarray], main: int) -> list[Panel]:
+    """The answer's other named parts beside the expected ones."""
+    panels = []
+    for index, name in enumerate(problem.output_names):
+        if index == main or expected[index].ndim > 2:
+            continue
+        got = item.got[index] if item.got is not None else None
+        usable = got is not None and got.shape == expected[index].shape
+        panels.append(
+            Panel(
+                kind="heatmaps" if expected[index].ndim == 2 else "bars",
+                title=name,
+                learner=(got.tolist() if got.ndim else [float(got)]) if usable else None,
+                reference=expected[index].tolist() if expected[index].ndim else [float(expected[index])],
+                note=None if usable else "Your answer has no usable value for this part.",
+            )
+        )
+    return panels
+
+
+def _learner_kernel(item: _Graded, want: tuple[int, ...] | None) -> tuple[list[list[float]] | None, str | None]:
     if item.error is not None and not item.params:
         return None, "Your code raised an error before a kernel could be captured."
     if not item.params:
         return None, "Your module created no nnx.Param, so there is no kernel to draw."
-    want = problem.kernel_shape(item.case.inputs)
     two_d = [p for p in item.params if _is_shape(p.get("shape"), 2)]
     chosen = next((p for p in two_d if tuple(p["shape"]) == want), two_d[0] if two_d else None)
     if chosen is None:
@@ -316,7 +391,7 @@ def _learner_kernel(problem: Problem, item: _Graded) -> tuple[list[list[float]] 
     array, _ = decode_output({"kind": "array", "shape": shape, "data": data})
     if array is None:
         return None, "Your kernel could not be read."
-    note = None if tuple(shape) == want else f"Your kernel has shape {tuple(shape)}; the reference's is {want}."
+    note = None if want is None or tuple(shape) == want else f"Your kernel has shape {tuple(shape)}; the reference's is {want}."
     return array.tolist(), note
 
 
@@ -326,11 +401,3 @@ def _is_shape(shape: Any, ndim: int) -> bool:
         and len(shape) == ndim
         and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 4096 for n in shape)
     )
-
-
-def _reference_kernel(problem: Problem, case: Case, refs: ReferenceCache) -> list[list[float]] | None:
-    want = problem.kernel_shape(case.inputs)
-    for param in refs.reference_params(problem, case.inputs):
-        if param.shape == want:
-            return param.tolist()
-    return None

@@ -21,12 +21,16 @@ class ReferenceCache:
     """Computes and remembers the reference's output and parameters for each input."""
 
     def __init__(self) -> None:
-        self._outputs: dict[str, np.ndarray] = {}
+        self._outputs: dict[str, list[np.ndarray]] = {}
         self._params: dict[str, list[np.ndarray]] = {}
         self._variants: dict[tuple[str, str], np.ndarray | None] = {}
 
     def expected(self, problem: Problem, inputs: dict[str, Any]) -> np.ndarray:
-        """The reference output for these inputs (float64)."""
+        """The reference output for these inputs (float64); the first part for multi-part answers."""
+        return self.expected_parts(problem, inputs)[0]
+
+    def expected_parts(self, problem: Problem, inputs: dict[str, Any]) -> list[np.ndarray]:
+        """The reference answer as a list of arrays: one per named output, or just the one."""
         key = _key(problem, inputs)
         if key not in self._outputs:
             self._compute(problem, inputs, key)
@@ -39,14 +43,14 @@ class ReferenceCache:
             self._compute(problem, inputs, key)
         return self._params[key]
 
-    def variant(self, problem: Problem, name: str, inputs: dict[str, Any]) -> np.ndarray | None:
-        """A misconception's output for these inputs, or None if it cannot be computed."""
+    def variant(self, problem: Problem, name: str, inputs: dict[str, Any]) -> list[np.ndarray] | None:
+        """A misconception's answer as parts (like expected_parts), or None if it cannot run."""
         key = (name, _key(problem, inputs))
         if key not in self._variants:
             compute = next(m.compute for m in problem.misconceptions if m.name == name)
             try:
                 with _lock:
-                    self._variants[key] = np.asarray(compute(inputs), dtype=np.float64)
+                    self._variants[key] = as_parts(problem, compute(inputs))
             except Exception:  # noqa: BLE001 - a variant that cannot run on this input is skipped
                 self._variants[key] = None
         return self._variants[key]
@@ -57,11 +61,20 @@ class ReferenceCache:
         args = []
         for argument in problem.arguments:
             value = inputs[argument.name]
-            args.append(jnp.asarray(value, dtype=jnp.float32) if argument.kind == "f32_vector" else float(value))
+            args.append(jnp.asarray(value, dtype=jnp.float32) if argument.kind.startswith("f32_") else float(value))
         with _lock, _recording_params() as created:
             output = problem.reference()(*args)
-        self._outputs[key] = np.asarray(output, dtype=np.float64)
+        self._outputs[key] = as_parts(problem, output)
         self._params[key] = [np.asarray(p.get_value(), dtype=np.float64) for p in created]
+
+
+def as_parts(problem: Problem, answer: Any) -> list[np.ndarray]:
+    """A trusted answer as a list of float64 arrays, in the problem's output order."""
+    if not problem.output_names:
+        return [np.asarray(answer, dtype=np.float64)]
+    if isinstance(answer, dict):
+        answer = [answer[name] for name in problem.output_names]
+    return [np.asarray(part, dtype=np.float64) for part in answer]
 
 
 class _recording_params:

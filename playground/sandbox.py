@@ -32,6 +32,7 @@ from playground.protocol import FrameReader, ProtocolError, encode_frame
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 120.0
 UID_BASE = 1_500_000
+MAX_OUTPUT_PARTS = 16
 
 
 @dataclass(frozen=True)
@@ -531,6 +532,8 @@ def _checked_frame(frame: dict[str, Any], only: set[str] | None = None) -> dict[
         result: dict[str, Any] = {"name": item["name"]}
         if isinstance(item.get("output"), dict):
             result["output"] = _flat(item["output"])
+        if isinstance(item.get("outputs"), list) and len(item["outputs"]) <= MAX_OUTPUT_PARTS:
+            result["outputs"] = [_flat(part) if isinstance(part, dict) else {} for part in item["outputs"]]
         if isinstance(item.get("error"), dict):
             result["error"] = _flat(item["error"])
         params = item.get("params") if isinstance(item.get("params"), list) else []

@@ -49,6 +49,17 @@ class TestResult:
 
 
 @dataclass
+class Panel:
+    """One more chart for a visible test: another parameter, or another part of the answer."""
+
+    kind: str  # "heatmaps" (learner, reference, difference) or "bars" (learner beside reference)
+    title: str
+    learner: list[Any] | None
+    reference: list[Any] | None
+    note: str | None = None
+
+
+@dataclass
 class Figures:
     """Arrays the page draws for one visible test (never sent for hidden tests)."""
 
@@ -58,6 +69,7 @@ class Figures:
     kernel_note: str | None
     got: list[float] | None
     expected: list[float] | None
+    panels: list[Panel] = field(default_factory=list)
 
 
 @dataclass

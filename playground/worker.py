@@ -90,6 +90,19 @@ def describe_value(value: Any) -> dict[str, Any]:
     return {"kind": "array", "shape": list(array.shape), "data": array.ravel().tolist()}
 
 
+def describe_parts(value: Any, names: list[str]) -> list[dict[str, Any]] | None:
+    """Each named part of a tuple or dict answer, or None when the answer has another form."""
+    if not names:
+        return None
+    if isinstance(value, dict):
+        if not all(name in value for name in names):
+            return None
+        return [describe_value(value[name]) for name in names]
+    if isinstance(value, (tuple, list)) and len(value) == len(names):
+        return [describe_value(part) for part in value]
+    return None
+
+
 def _type_name(value: Any) -> str:
     try:
         return type(value).__qualname__[:100]
@@ -135,7 +148,7 @@ def _build_args(arguments: list[list[str]], inputs: dict[str, Any]) -> list[Any]
     args = []
     for name, kind in arguments:
         value = inputs[name]
-        args.append(jnp.asarray(value, dtype=jnp.float32) if kind == "f32_vector" else float(value))
+        args.append(jnp.asarray(value, dtype=jnp.float32) if kind.startswith("f32_") else float(value))
     return args
 
 
@@ -195,7 +208,11 @@ class Session:
             args = _build_args(self.job["arguments"], case["inputs"])
             with self._watching_warnings(record=record_warnings):
                 value = self.entry(*args)
-            result["output"] = describe_value(value)
+            parts = describe_parts(value, self.job.get("output_names") or [])
+            if parts is None:
+                result["output"] = describe_value(value)
+            else:
+                result["outputs"] = parts
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
             result["error"] = describe_exception(exc)
         finally:
@@ -286,7 +303,14 @@ def _write_results(fd: int, message: dict[str, Any]) -> None:
         # Large outputs in every test can overflow one frame: send their shapes, so the judge can
         # still say the output was too big instead of reporting a broken channel.
         for result in message["results"]:
-            output = result.get("output", {})
-            if output.get("kind") == "array":
-                result["output"] = {"kind": "too_big", "shape": output["shape"]}
+            if "output" in result:
+                result["output"] = _shape_only(result["output"])
+            if "outputs" in result:
+                result["outputs"] = [_shape_only(part) for part in result["outputs"]]
         write_frame(fd, message)
+
+
+def _shape_only(described: dict[str, Any]) -> dict[str, Any]:
+    if described.get("kind") == "array":
+        return {"kind": "too_big", "shape": described["shape"]}
+    return described

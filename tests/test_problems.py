@@ -27,19 +27,27 @@ def refs():
     return ReferenceCache()
 
 
-def _outcome_from(problem, outputs_by_case, shapes_by_case) -> RunOutcome:
-    """A RunOutcome as a worker would report it for the given outputs."""
+def _described(value) -> dict:
+    array = np.asarray(value, dtype=np.float64)
+    return {"kind": "array", "shape": list(array.shape), "data": array.ravel().tolist()}
+
+
+def _outcome_from(problem, parts_by_case, shapes_by_case) -> RunOutcome:
+    """A RunOutcome as a worker would report it for the given answers (lists of parts)."""
     results = []
     for case in problem.cases:
-        value = np.asarray(outputs_by_case[case.name], dtype=np.float64)
-        results.append(
-            {
-                "name": case.name,
-                "output": {"kind": "array", "shape": list(value.shape), "data": value.ravel().tolist()},
-                "params": [{"shape": list(s)} for s in shapes_by_case[case.name]],
-            }
-        )
+        parts = parts_by_case[case.name]
+        result = {"name": case.name, "params": [{"shape": list(s)} for s in shapes_by_case[case.name]]}
+        if problem.output_names:
+            result["outputs"] = [_described(part) for part in parts]
+        else:
+            result["output"] = _described(parts[0])
+        results.append(result)
     return RunOutcome(frames=[{"type": "results", "results": results, "warnings": []}])
+
+
+def _reference_shapes(refs, problem, case) -> list[tuple[int, ...]]:
+    return [p.shape for p in refs.reference_params(problem, case.inputs)]
 
 
 @pytest.mark.parametrize("problem", PROBLEMS, ids=IDS)
@@ -83,7 +91,7 @@ def test_hidden_tests_separate_each_misconception(refs, problem, misconception):
         c.name
         for c in problem.cases
         if c.hidden
-        and not _close(refs.variant(problem, misconception.name, c.inputs), refs.expected(problem, c.inputs), problem)
+        and not _close(refs.variant(problem, misconception.name, c.inputs), refs.expected_parts(problem, c.inputs), problem)
     ]
     assert separated, f"no hidden test tells {misconception.name} from the reference"
 
@@ -95,7 +103,7 @@ def test_hidden_tests_separate_each_misconception(refs, problem, misconception):
 )
 def test_misconception_gets_its_hint(refs, problem, misconception):
     outputs = {c.name: refs.variant(problem, misconception.name, c.inputs) for c in problem.cases}
-    shapes = {c.name: [problem.kernel_shape(c.inputs)] for c in problem.cases}
+    shapes = {c.name: _reference_shapes(refs, problem, c) for c in problem.cases}
     verdict = grade(
         problem, Mode.SUBMIT, "variant", list(problem.cases), _outcome_from(problem, outputs, shapes), refs, Limits(), False
     )
@@ -105,8 +113,8 @@ def test_misconception_gets_its_hint(refs, problem, misconception):
 
 def test_reported_reference_outputs_are_accepted_by_grading(refs):
     problem = get_problem("module_basics_forward")
-    outputs = {c.name: refs.expected(problem, c.inputs) for c in problem.cases}
-    shapes = {c.name: [problem.kernel_shape(c.inputs)] for c in problem.cases}
+    outputs = {c.name: refs.expected_parts(problem, c.inputs) for c in problem.cases}
+    shapes = {c.name: _reference_shapes(refs, problem, c) for c in problem.cases}
     verdict = grade(
         problem, Mode.SUBMIT, "ref", list(problem.cases), _outcome_from(problem, outputs, shapes), refs, Limits(), False
     )
@@ -127,9 +135,13 @@ def test_tolerance_leaves_room_for_other_correct_orderings(refs):
 
 
 def _close(a, b, problem) -> bool:
-    if a is None or a.shape != b.shape:
+    """Two answers (lists of parts) agree within the problem's tolerance."""
+    if a is None or len(a) != len(b):
         return False
-    return bool(np.all(np.abs(a - b) <= problem.atol + problem.rtol * np.abs(b)))
+    return all(
+        x.shape == y.shape and bool(np.all(np.abs(x - y) <= problem.atol + problem.rtol * np.abs(y)))
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 @pytest.mark.parametrize(

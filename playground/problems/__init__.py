@@ -22,6 +22,7 @@ class ArgumentKind:
 
     FLOAT = "float"
     F32_VECTOR = "f32_vector"
+    F32_MATRIX = "f32_matrix"
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,17 @@ class Problem:
     misconceptions: tuple[Misconception, ...]
     error_hints: tuple[ErrorHint, ...]
     starter_hint: str
-    check_params: Callable[[dict[str, Any], list[tuple[int, ...]]], ParamFinding | None]
-    kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]]
     parse_custom_input: Callable[[dict[str, str]], tuple[dict[str, Any] | None, str | None]]
     hints: tuple[str, ...]  # revealed one at a time on the page, gentlest first
     warmup: str  # file beside the problem, loaded by path in the zygote; warm(inputs) per shape
     shape_arguments: tuple[str, ...] = ()  # float arguments that set shapes (kept when warming)
     custom_fields: tuple[str, ...] = field(default=())
+    # Names of the parts of a tuple (or dict) answer; empty when the answer is one array.
+    output_names: tuple[str, ...] = ()
+    # Structural check of the nnx.Params the learner's module created, by shape.
+    check_params: Callable[[dict[str, Any], list[tuple[int, ...]]], ParamFinding | None] | None = None
+    # The shape of the parameter drawn as "the kernel" on the page, when there is one.
+    kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]] | None = None
 
     def visible_cases(self) -> tuple[Case, ...]:
         """The examples a learner sees and Run executes."""
