@@ -10,6 +10,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from playground.grading import grade, syntax_sentence
 from playground.problems import Case, Problem, all_problems, get_problem
 from playground.reference import ReferenceCache
@@ -205,8 +207,8 @@ def _warm_profile(problem: Problem) -> WarmProfile:
 
 
 def _shape_only(argument: Any, value: Any, shape_arguments: tuple[str, ...]) -> Any:
-    if argument.kind == "f32_vector":
-        return [0.0] * len(value)
+    if argument.kind.startswith("f32_"):
+        return np.zeros_like(np.asarray(value, dtype=np.float64)).tolist()
     return value if argument.name in shape_arguments else 0.0
 
 
