@@ -75,9 +75,8 @@ class Judge:
         self._sandbox.start([_warm_profile(p) for p in self._problems])
         self._started = True
         _use_compile_cache(self._sandbox.cache_dir)
-        for problem in self._problems:
-            for case in problem.cases:
-                self._references.expected(problem, case.inputs)
+        # Expected answers are computed ahead in the background; a submission computes any it lacks.
+        threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
         if self.require_isolation:
             self._sandbox.wait_until_ready(self._problems[0].id, FIRST_WORKER_TIMEOUT_S)
             missing = self._sandbox.missing_protections()
@@ -88,6 +87,14 @@ class Judge:
                     f"here: {', '.join(missing)}. Run as root on Linux with namespaces and cgroups, "
                     "or unset the variable to run with partial isolation."
                 )
+
+    def _precompute_references(self) -> None:
+        for problem in self._problems:
+            for case in problem.cases:
+                try:
+                    self._references.expected_parts(problem, case.inputs)
+                except Exception:  # noqa: BLE001 - the submission that needs it will report the failure
+                    traceback.print_exc()
 
     def close(self) -> None:
         """Stop every worker and the zygote."""

@@ -33,6 +33,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 120.0
 UID_BASE = 1_500_000
 MAX_OUTPUT_PARTS = 16
+MAX_WARMING = 2  # workers warming at once: each takes about one core for half a second
+HOT_SECONDS = 600.0  # a problem submitted to within this long keeps a full pool
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ class Sandbox:
         self.protections: tuple[str, ...] = ()
         self.notes: tuple[str, ...] = ()
         self._profiles: dict[str, WarmProfile] = {}
+        self._filled: set[str] = set()
+        self._last_used: dict[str, float] = {}
         self._ready: dict[str, queue.Queue[_Worker]] = {}
         self._warming: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -247,29 +251,47 @@ class Sandbox:
     # ----- the pool ---------------------------------------------------------------------------
 
     def _refill_loop(self) -> None:
-        for profile in list(self._profiles.values()):
-            try:
-                self._fill_cache(profile)
-            except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
-                print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
         while not self._closed.is_set():
-            self._wake.wait(timeout=1.0)
-            self._wake.clear()
-            for key in list(self._profiles):
-                while not self._closed.is_set():
-                    with self._lock:
-                        if self._ready[key].qsize() + self._warming[key] >= self.pool_size:
-                            break
-                        self._warming[key] += 1
-                    try:
-                        worker = self._spawn(self._profiles[key])
-                    except Exception as exc:  # noqa: BLE001 - retried on the next wake
-                        print(f"sandbox: could not start a worker: {exc}", file=sys.stderr)
-                        with self._lock:
-                            self._warming[key] -= 1
-                        self._closed.wait(1.0)
-                        break
-                    threading.Thread(target=self._await_ready, args=(key, worker), daemon=True).start()
+            key = self._next_to_warm()
+            if key is None:
+                self._wake.wait(timeout=1.0)
+                self._wake.clear()
+                continue
+            if key not in self._filled:
+                try:
+                    self._fill_cache(self._profiles[key])
+                except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
+                    print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
+                self._filled.add(key)
+            with self._lock:
+                self._warming[key] += 1
+            try:
+                worker = self._spawn(self._profiles[key])
+            except Exception as exc:  # noqa: BLE001 - retried on the next wake
+                print(f"sandbox: could not start a worker: {exc}", file=sys.stderr)
+                with self._lock:
+                    self._warming[key] -= 1
+                self._closed.wait(1.0)
+                continue
+            threading.Thread(target=self._await_ready, args=(key, worker), daemon=True).start()
+
+    def _next_to_warm(self) -> str | None:
+        """The problem whose pool most needs a worker, or None when all are full or enough warm."""
+        with self._lock:
+            if sum(self._warming.values()) >= MAX_WARMING:
+                return None
+            short = []
+            for order, key in enumerate(self._profiles):
+                have = self._ready[key].qsize() + self._warming[key]
+                if have < self._target(key, order):
+                    # Empty pools first, then the track's order: the first problem is the one most asked for.
+                    short.append((have > 0, order, key))
+            return min(short)[2] if short else None
+
+    def _target(self, key: str, order: int) -> int:
+        """Idle workers to keep: the full pool for problems in use lately (and the first), else one."""
+        recently = time.monotonic() - self._last_used.get(key, float("-inf")) < HOT_SECONDS
+        return self.pool_size if recently or order == 0 else 1
 
     def _spawn(self, profile: WarmProfile) -> _Worker:
         with self._lock:
@@ -348,6 +370,7 @@ class Sandbox:
         self._wake.set()
 
     def _acquire(self, key: str) -> _Worker:
+        self._last_used[key] = time.monotonic()
         self._wake.set()
         while True:
             try:
