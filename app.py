@@ -186,6 +186,11 @@ def _pick_problem() -> None:
     st.query_params["problem"] = st.session_state["problem_picker"]
 
 
+def _go_to(problem_id: str) -> None:
+    st.session_state["problem_picker"] = problem_id
+    st.query_params["problem"] = problem_id
+
+
 def _typed(problem_id: str) -> None:
     _state().sources[problem_id] = st.session_state["code"]
 
@@ -241,6 +246,13 @@ def sidebar(ctx: Ctx) -> None:
         captions=[progress_label(progress.get(pid)) for pid in problems],
         on_change=_pick_problem,
     )
+    ids = list(problems)
+    index = ids.index(ctx.problem.id)
+    before, after = st.columns(2)
+    before.button("Previous", key="previous_problem", icon=":material/arrow_back:", width="stretch",
+                  disabled=index == 0, on_click=_go_to, args=(ids[max(index - 1, 0)],))
+    after.button("Next", key="next_problem", icon=":material/arrow_forward:", width="stretch",
+                 disabled=index == len(ids) - 1, on_click=_go_to, args=(ids[min(index + 1, len(ids) - 1)],))
     st.toggle(
         "Plain text editor",
         key="plain_editor",

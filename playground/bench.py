@@ -25,8 +25,13 @@ exec(compile(job["source"], "<submission>", "exec"), namespace)
 entry = namespace[job["entry_point"]]
 outputs = []
 for inputs in job["inputs"]:
-    value = entry(inputs["seed"], jnp.asarray(inputs["x"], dtype=jnp.float32), inputs["features"])
-    outputs.append([float(v) for v in jnp.ravel(jnp.asarray(value))])
+    args = [
+        jnp.asarray(inputs[name], dtype=jnp.float32) if kind.startswith("f32_") else float(inputs[name])
+        for name, kind in job["arguments"]
+    ]
+    value = entry(*args)
+    parts = value if isinstance(value, (tuple, list)) and job["parts"] else [value]
+    outputs.append([[float(v) for v in jnp.ravel(jnp.asarray(part))] for part in parts])
 print(json.dumps(outputs))
 """
 
@@ -50,10 +55,18 @@ def _require_accepted(verdict: Any) -> None:
         raise RuntimeError(f"the benchmark's reference submission was not accepted: {verdict.message}")
 
 
-def measure_cold(source: str, runs: int) -> list[float]:
+def measure_cold(problem_id: str, source: str, runs: int) -> list[float]:
     """Seconds for a cold `python` process to run the source on every test, per run."""
-    problem = get_problem(PROBLEM)
-    job = json.dumps({"source": source, "entry_point": problem.entry_point, "inputs": [c.inputs for c in problem.cases]})
+    problem = get_problem(problem_id)
+    job = json.dumps(
+        {
+            "source": source,
+            "entry_point": problem.entry_point,
+            "arguments": [[a.name, a.kind] for a in problem.arguments],
+            "parts": bool(problem.output_names),
+            "inputs": [c.inputs for c in problem.cases],
+        }
+    )
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -70,22 +83,22 @@ def measure_cold(source: str, runs: int) -> list[float]:
     return times
 
 
-def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3) -> dict[str, Any]:
+def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str = PROBLEM) -> dict[str, Any]:
     """Measure first verdict, spaced latency, back-to-back throughput and the cold baseline."""
     from playground.judge import Judge
 
-    source = get_problem(PROBLEM).solution_source()
+    source = get_problem(problem).solution_source()
     started = time.perf_counter()
-    judge = Judge(problems=[PROBLEM])
+    judge = Judge(problems=[problem])
     try:
         judge.start()
-        first = judge.submit(PROBLEM, source)
+        first = judge.submit(problem, source)
         first_verdict_s = time.perf_counter() - started
         _require_accepted(first)
         time.sleep(SPACING_S * 2)
         spaced_ms = []
         for _ in range(spaced):
-            verdict = judge.submit(PROBLEM, source)
+            verdict = judge.submit(problem, source)
             _require_accepted(verdict)
             spaced_ms.append(verdict.elapsed_ms)
             time.sleep(SPACING_S)
@@ -93,16 +106,16 @@ def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3) -> dict[str,
         burst_started = time.perf_counter()
         burst_ms = []
         for _ in range(burst):
-            verdict = judge.submit(PROBLEM, source)
+            verdict = judge.submit(problem, source)
             _require_accepted(verdict)
             burst_ms.append(verdict.elapsed_ms)
         burst_s = time.perf_counter() - burst_started
     finally:
         judge.close()
-    cold_s = measure_cold(source, cold)
+    cold_s = measure_cold(problem, source, cold)
     results = {
-        "problem": PROBLEM,
-        "tests_per_submission": len(get_problem(PROBLEM).cases),
+        "problem": problem,
+        "tests_per_submission": len(get_problem(problem).cases),
         "first_verdict_s": round(first_verdict_s, 3),
         "spaced": {
             "count": spaced,

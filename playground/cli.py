@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--spaced", type=int, default=20, help="spaced submissions to time")
     bench.add_argument("--burst", type=int, default=20, help="back-to-back submissions to time")
     bench.add_argument("--cold", type=int, default=3, help="cold-subprocess baseline runs")
+    bench.add_argument("--problem", action="append", help="problem id to measure (repeatable; default: the first)")
     return parser
 
 
@@ -46,7 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from playground.bench import run_benchmark
 
-        print(json.dumps(run_benchmark(args.spaced, args.burst, args.cold), indent=2), flush=True)
+        problems = args.problem or [next(iter(all_problems()))]
+        unknown = [p for p in problems if p not in all_problems()]
+        if unknown:
+            print(f"error: unknown problem {unknown[0]!r}; known problems: {', '.join(all_problems())}", file=sys.stderr)
+            return EXIT_USAGE
+        for problem in problems:
+            print(json.dumps(run_benchmark(args.spaced, args.burst, args.cold, problem), indent=2), flush=True)
         return EXIT_OK
     return _judge(args.problem, args.files, args.mode, args.json)
 

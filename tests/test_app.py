@@ -414,3 +414,27 @@ def test_input_checks() -> None:
     assert error is None and inputs == {"seed": 1.0, "features": 2.0, "x": [3.0, 4.0]}
     assert "Fill in" in parse_custom(PROBLEM, {"seed": "", "features": "2", "x": "1"})[1]
     assert parse_custom(PROBLEM, {"seed": "1.5", "features": "2", "x": "1"})[0] is None
+
+
+def _query(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_next_and_previous_walk_the_track_and_keep_each_draft() -> None:
+    from playground.problems import all_problems
+
+    ids = list(all_problems())
+    if len(ids) < 2:
+        pytest.skip("the track has a single problem")
+    at = open_page(new_learner())
+    assert at.button(key="previous_problem").disabled
+    press(at, PROBLEM.starter + "\n# my draft for the first problem\n", "run")
+    at.button(key="next_problem").click().run()
+    assert not at.exception
+    assert _query(at, "problem") == ids[1]
+    assert at.text_area(key="code").value == get_problem(ids[1]).starter
+    at.button(key="previous_problem").click().run()
+    assert not at.exception
+    assert _query(at, "problem") == ids[0]
+    assert "# my draft for the first problem" in at.text_area(key="code").value
