@@ -1,7 +1,5 @@
 """module_basics_forward: a one-parameter nnx module whose kernel comes from rngs.params()."""
 
-import math
-
 from playground.problems import (
     Argument,
     ArgumentKind,
@@ -10,7 +8,8 @@ from playground.problems import (
     Problem,
     read_text,
 )
-from playground.problems.module_basics_forward.cases import CASES, MAX_SEED
+from playground.problems.common import INIT_APPLY_HINT, MAX_SEED, cast_hints, import_hints, number_list, whole_number
+from playground.problems.module_basics_forward.cases import CASES
 from playground.problems.module_basics_forward.misconceptions import MISCONCEPTIONS
 
 MAX_FEATURES = 64
@@ -22,39 +21,18 @@ CAST_HINT = (
 )
 
 ERROR_HINTS = (
-    ErrorHint(r"Invalid rng value|PRNG key seed must be an integer", CAST_HINT),
-    ErrorHint(r"Shapes must be 1D sequences of concrete values of integer type", CAST_HINT),
-    ErrorHint(r"'float' object cannot be interpreted as an integer", CAST_HINT),
+    *cast_hints(CAST_HINT),
     ErrorHint(
         r"unexpected PRNG key type .*Rngs|Rngs.* is not a valid JAX type|RngStream",
         "You passed the Rngs object where a key is needed: rngs.params() returns the key, so "
         "write jax.random.normal(rngs.params(), shape).",
     ),
-    ErrorHint(
-        r"has no attribute '(init|apply)'",
-        "nnx modules have no init or apply (that is Linen): constructing the module creates its "
-        "parameters, and calling it runs the forward pass.",
-    ),
+    INIT_APPLY_HINT,
     ErrorHint(
         r"missing 1 required (positional|keyword-only) argument: 'rngs'",
         "Your module needs its random numbers: construct it with rngs=nnx.Rngs(int(seed)).",
     ),
-    ErrorHint(
-        r"name 'nnx' is not defined",
-        "nnx is not imported: add `from flax import nnx` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jax' is not defined",
-        "jax is not imported: add `import jax` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jnp' is not defined",
-        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'math' is not defined",
-        "math is not imported: add `import math` at the top of your code.",
-    ),
+    *import_hints(),
     ErrorHint(
         r"Variable.*(value|__getitem__)|Param.*not callable",
         "Read a parameter's array with self.kernel[...] (or the deprecated self.kernel.value).",
@@ -93,27 +71,15 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
 
 def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
     """Turn the page's text fields into inputs, or say what is wrong with them."""
-    try:
-        seed = float(fields.get("seed", "").strip())
-    except ValueError:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    if not seed.is_integer() or not 0 <= seed <= MAX_SEED:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    try:
-        features = float(fields.get("features", "").strip())
-    except ValueError:
-        return None, f"Features must be a whole number from 1 to {MAX_FEATURES}, e.g. 4."
-    if not features.is_integer() or not 1 <= features <= MAX_FEATURES:
-        return None, f"Features must be a whole number from 1 to {MAX_FEATURES}, e.g. 4."
-    parts = [p for p in fields.get("x", "").replace(",", " ").split() if p]
-    if not 1 <= len(parts) <= MAX_INPUTS:
-        return None, f"x must hold 1 to {MAX_INPUTS} numbers separated by commas, e.g. 1, 2, 3."
-    try:
-        x = [float(p) for p in parts]
-    except ValueError:
-        return None, "x must contain numbers only, separated by commas, e.g. 1, -0.5, 3."
-    if not all(math.isfinite(v) and abs(v) <= 1e6 for v in x):
-        return None, "Each value of x must be a finite number no larger than 1e6 in size."
+    seed, problem = whole_number(fields, "seed", 0, MAX_SEED, 0)
+    if problem:
+        return None, problem
+    features, problem = whole_number(fields, "features", 1, MAX_FEATURES, 4)
+    if problem:
+        return None, problem
+    x, problem = number_list(fields, "x", 1, MAX_INPUTS, "1, 2, 3")
+    if problem:
+        return None, problem
     return {"seed": seed, "x": x, "features": features}, None
 
 

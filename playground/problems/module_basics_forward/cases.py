@@ -3,19 +3,18 @@
 import numpy as np
 
 from playground.problems import Case
-
-MAX_SEED = 2**31 - 1
+from playground.problems.common import MAX_SEED, float32_values
 
 
 def _wave(n: int, amplitude: float, phase: float) -> list[float]:
     # Deterministic, varied values (both signs, no repeats) that round-trip exactly as float32.
     values = amplitude * np.sin(np.arange(n) * 0.73 + phase)
-    return [float(v) for v in values.astype(np.float32)]
+    return float32_values(values)
 
 
 def _case(name: str, seed: int, features: int, x: list[float], hidden: bool) -> Case:
     # The harness passes every number as a float, as a learner's function will receive it.
-    inputs = {"seed": float(seed), "x": [float(np.float32(v)) for v in x], "features": float(features)}
+    inputs = {"seed": float(seed), "x": float32_values(x), "features": float(features)}
     return Case(name=name, inputs=inputs, hidden=hidden)
 
 
