@@ -377,6 +377,8 @@ def _output_panels(problem: Problem, item: _Graded, expected: list[np.ndarray], 
 
 
 def _learner_kernel(item: _Graded, want: tuple[int, ...] | None) -> tuple[list[list[float]] | None, str | None]:
+    if want is None:
+        return None, None  # the reference has no kernel either: nothing to draw or explain
     if item.error is not None and not item.params:
         return None, "Your code raised an error before a kernel could be captured."
     if not item.params:

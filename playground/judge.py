@@ -179,6 +179,7 @@ class Judge:
             "source": source,
             "entry_point": problem.entry_point,
             "arguments": [[a.name, a.kind] for a in problem.arguments],
+            "output_names": list(problem.output_names),
             "cases": [_case_message(c) for c in visible],
         }
         follow_up = [_case_message(c) for c in hidden] if hidden else None

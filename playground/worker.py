@@ -22,7 +22,8 @@ from playground.protocol import ProtocolError, read_frame_blocking, write_frame
 
 SUBMISSION_FILENAME = "<submission>"
 MAX_OUTPUT_ELEMENTS = 1 << 16
-MAX_CAPTURED_PARAMS = 4
+MAX_CAPTURED_PARAMS = 64  # shapes of this many, so a structural check can count them all
+MAX_DRAWN_PARAMS = 4  # values of only the first few, for the page's charts
 MAX_PARAM_ELEMENTS = 64 * 64
 MAX_TEXT = 2000
 MAX_WARNINGS = 20
@@ -55,10 +56,11 @@ class ParamRecorder:
     def describe(self, with_values: bool) -> list[dict[str, Any]]:
         """Shapes (and small values) of the parameters created since the last arm()."""
         described = []
-        for param in (self.created or [])[:MAX_CAPTURED_PARAMS]:
+        for index, param in enumerate((self.created or [])[:MAX_CAPTURED_PARAMS]):
             value = _param_array(param)
             entry: dict[str, Any] = {"shape": list(value.shape) if value is not None else None}
-            if with_values and value is not None and value.size <= MAX_PARAM_ELEMENTS:
+            drawn = with_values and index < MAX_DRAWN_PARAMS
+            if drawn and value is not None and value.size <= MAX_PARAM_ELEMENTS:
                 entry["data"] = value.astype(np.float64).ravel().tolist()
             described.append(entry)
         return described
@@ -70,9 +72,11 @@ def _param_array(param: Any) -> np.ndarray | None:
             warnings.simplefilter("ignore")
             getter = getattr(param, "get_value", None)
             raw = getter() if callable(getter) else param.value
-        return np.asarray(raw)
+        array = np.asarray(raw)
     except Exception:  # noqa: BLE001 - a parameter we cannot read is simply not drawn
         return None
+    # A Param can hold anything (a function, by mistake): only numbers are parameters to show.
+    return array if array.dtype.kind in "biuf" else None
 
 
 def describe_value(value: Any) -> dict[str, Any]:

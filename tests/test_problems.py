@@ -13,6 +13,13 @@ from playground.sandbox import Limits, RunOutcome
 from playground.verdict import Mode, Status
 
 PROBLEMS = list(all_problems().values())
+
+
+def test_every_problem_folder_loads():
+    from playground.problems import broken_problems
+
+    assert broken_problems() == {}
+    assert len({p.order for p in PROBLEMS}) == len(PROBLEMS), "two problems share an order"
 IDS = [p.id for p in PROBLEMS]
 
 
@@ -63,7 +70,8 @@ def test_cases_are_well_formed(problem):
             if argument.kind == "float":
                 assert isinstance(value, float), (case.name, argument.name)
             else:
-                assert all(isinstance(v, float) for v in value)
+                values = [v for row in value for v in row] if argument.kind == "f32_matrix" else value
+                assert values and all(isinstance(v, float) for v in values), (case.name, argument.name)
         json.dumps(case.inputs)
 
 

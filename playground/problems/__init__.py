@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import pkgutil
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -128,17 +129,34 @@ def _load_reference(problem_id: str, entry_point: str) -> Callable[..., Any]:
     return getattr(module, entry_point)
 
 
+_broken: dict[str, str] = {}
+
+
 @cache
 def all_problems() -> dict[str, Problem]:
-    """Every registered problem by id, in track order."""
+    """Every registered problem by id, in track order; a folder that fails to load is left out."""
     found = []
     for info in pkgutil.iter_modules(__path__):
-        if info.ispkg:
+        if not info.ispkg:
+            continue
+        try:
             module = importlib.import_module(f"{__name__}.{info.name}")
-            problem = getattr(module, "PROBLEM", None)
-            if isinstance(problem, Problem):
-                found.append(problem)
+        except Exception as exc:  # noqa: BLE001 - one broken problem must not take the others down
+            _broken[info.name] = f"{type(exc).__name__}: {exc}"
+            print(f"playground: problem folder {info.name!r} could not be loaded: {exc}", file=sys.stderr)
+            continue
+        problem = getattr(module, "PROBLEM", None)
+        if isinstance(problem, Problem):
+            found.append(problem)
+        else:
+            _broken[info.name] = "its __init__.py defines no PROBLEM"
     return {p.id: p for p in sorted(found, key=lambda p: p.order)}
+
+
+def broken_problems() -> dict[str, str]:
+    """Problem folders that failed to load, with the reason (empty when all loaded)."""
+    all_problems()
+    return dict(_broken)
 
 
 def get_problem(problem_id: str) -> Problem:

@@ -1,0 +1,147 @@
+"""batchnorm_stats: nnx.BatchNorm's running statistics (BatchStat, not Param) in training and evaluation mode."""
+
+import math
+import re
+
+from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
+from playground.problems.batchnorm_stats.cases import CASES, MAX_CALLS
+from playground.problems.batchnorm_stats.misconceptions import MISCONCEPTIONS
+
+MAX_ROWS = 16
+MAX_FEATURES = 16
+
+ERROR_HINTS = (
+    ErrorHint(
+        r"'float' object cannot be interpreted as an integer",
+        "The harness passes calls as a float: loop with range(int(calls)).",
+    ),
+    ErrorHint(
+        r"Shapes must be 1D sequences of concrete values of integer type",
+        "num_features must be a whole number: the number of columns, batch.shape[-1].",
+    ),
+    ErrorHint(
+        r"incompatible shapes for broadcasting",
+        "BatchNorm's num_features is the number of features, the columns of the batch: "
+        "batch.shape[-1]. The statistics are taken over the rows (the batch axis).",
+    ),
+    ErrorHint(
+        r"missing 1 required keyword-only argument: 'rngs'",
+        "nnx.BatchNorm requires rngs even though its default scale (ones) and bias (zeros) use "
+        "no randomness: pass rngs=nnx.Rngs(0).",
+    ),
+    ErrorHint(
+        r"(train|eval)\(\) takes 1 positional argument",
+        "In nnx, bn.train() and bn.eval() take no arguments (there is no train(False) as in "
+        "PyTorch): call bn.eval() to switch to evaluation mode.",
+    ),
+    ErrorHint(
+        r"No `use_running_average` argument was provided to BatchNorm",
+        "Your BatchNorm was built with use_running_average=None: leave that argument out and "
+        "switch modes with bn.train() and bn.eval().",
+    ),
+    ErrorHint(
+        r"has no attribute '(running_mean|running_var|moving_mean|moving_var\w*|batch_stats)'",
+        "nnx.BatchNorm keeps its running statistics in two nnx.BatchStat variables, bn.mean and "
+        "bn.var: read them with bn.mean[...] and bn.var[...].",
+    ),
+    ErrorHint(
+        r"has no attribute '(init|apply)'",
+        "nnx modules have no init or apply (that is Linen): constructing nnx.BatchNorm creates "
+        "its variables, and calling it runs it.",
+    ),
+    ErrorHint(
+        r"'(BatchStat|jaxlib\._jax\.ArrayImpl|ArrayImpl)' object is not callable",
+        "A BatchStat is read, not called: use bn.mean[...] and bn.var[...].",
+    ),
+    ErrorHint(
+        r"name 'nnx' is not defined",
+        "nnx is not imported: add `from flax import nnx` at the top of your code.",
+    ),
+    ErrorHint(
+        r"name 'jax' is not defined",
+        "jax is not imported: add `import jax` at the top of your code.",
+    ),
+    ErrorHint(
+        r"name 'jnp' is not defined",
+        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
+    ),
+)
+
+STARTER_HINT = (
+    "This is still the starter code: replace the NotImplementedError with your code, starting "
+    "with `bn = nnx.BatchNorm(batch.shape[-1], momentum=momentum, rngs=nnx.Rngs(0))`."
+)
+
+BATCH_EXAMPLE = "e.g. 1, 2, 0; 3, 2, 4; 5, 6, -2"
+
+
+def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
+    """Turn the page's text fields into inputs, or say what is wrong with them."""
+    rows_text = [r for r in re.split(r"[;\n]", fields.get("batch", "")) if r.strip()]
+    if not 1 <= len(rows_text) <= MAX_ROWS:
+        return None, f"batch must have 1 to {MAX_ROWS} rows, separated by semicolons ({BATCH_EXAMPLE})."
+    rows = []
+    for text in rows_text:
+        parts = [p for p in text.replace(",", " ").split() if p]
+        try:
+            rows.append([float(p) for p in parts])
+        except ValueError:
+            return (
+                None,
+                f"batch must contain numbers only: commas between values, semicolons between rows ({BATCH_EXAMPLE}).",
+            )
+    widths = {len(row) for row in rows}
+    if len(widths) != 1:
+        return None, f"Every row of batch must have the same number of values ({BATCH_EXAMPLE})."
+    if not 1 <= widths.pop() <= MAX_FEATURES:
+        return None, f"Each row of batch must hold 1 to {MAX_FEATURES} values ({BATCH_EXAMPLE})."
+    if not all(math.isfinite(v) and abs(v) <= 1e4 for row in rows for v in row):
+        return None, "Each value of batch must be a finite number no larger than 1e4 in size."
+    try:
+        momentum = float(fields.get("momentum", "").strip())
+    except ValueError:
+        return None, "Momentum must be a number from 0 to 1, e.g. 0.9."
+    if not 0.0 <= momentum <= 1.0:
+        return None, "Momentum must be a number from 0 to 1, e.g. 0.9."
+    try:
+        calls = float(fields.get("calls", "").strip())
+    except ValueError:
+        return None, f"Calls must be a whole number from 0 to {MAX_CALLS}, e.g. 3."
+    if not calls.is_integer() or not 0 <= calls <= MAX_CALLS:
+        return None, f"Calls must be a whole number from 0 to {MAX_CALLS}, e.g. 3."
+    return {"batch": rows, "momentum": momentum, "calls": calls}, None
+
+
+PROBLEM = Problem(
+    id="batchnorm_stats",
+    title="BatchNorm statistics",
+    order=5,
+    entry_point="batchnorm_stats",
+    arguments=(
+        Argument("batch", ArgumentKind.F32_MATRIX),
+        Argument("momentum", ArgumentKind.FLOAT),
+        Argument("calls", ArgumentKind.FLOAT),
+    ),
+    statement=read_text(__file__, "statement.md"),
+    starter=read_text(__file__, "starter.py"),
+    cases=CASES,
+    rtol=1e-4,
+    atol=1e-5,
+    misconceptions=MISCONCEPTIONS,
+    error_hints=ERROR_HINTS,
+    starter_hint=STARTER_HINT,
+    parse_custom_input=_parse_custom_input,
+    hints=(
+        "Build `bn = nnx.BatchNorm(batch.shape[-1], momentum=momentum, rngs=nnx.Rngs(0))`: one "
+        "feature per column. It starts in training mode, with running mean 0 and running variance 1.",
+        "Every call in training mode normalises with the batch's own statistics and updates "
+        "`bn.mean` and `bn.var` by running = momentum * running + (1 - momentum) * batch_statistic. "
+        "Make `int(calls)` such calls.",
+        "After the loop `for _ in range(int(calls)): bn(batch)`, call `bn.eval()`, then "
+        "`eval_out = bn(batch)`, and `return bn.mean[...], bn.var[...], eval_out`.",
+    ),
+    warmup="warmup.py",
+    shape_arguments=(),
+    custom_fields=("batch", "momentum", "calls"),
+    output_names=("mean", "var", "eval_out"),
+)

@@ -1,0 +1,47 @@
+"""The tests of batchnorm_stats: three visible examples and the hidden ones."""
+
+import numpy as np
+
+from playground.problems import Case
+
+MAX_CALLS = 20
+
+
+def _grid(rows: int, cols: int, scale: float, phase: float) -> list[list[float]]:
+    # Deterministic values: each feature has its own offset and spread, so the statistics differ.
+    r = np.arange(rows)[:, None]
+    c = np.arange(cols)[None, :]
+    values = scale * (np.sin(0.9 * r + 1.7 * c + phase) * (1.0 + 0.5 * c) + 0.8 * (c - 1))
+    return [[float(v) for v in row] for row in values.astype(np.float32)]
+
+
+def _case(name: str, batch: list[list[float]], momentum: float, calls: int, hidden: bool) -> Case:
+    # The harness passes every number as a float, as a learner's function will receive it.
+    inputs = {
+        "batch": [[float(np.float32(v)) for v in row] for row in batch],
+        "momentum": float(momentum),
+        "calls": float(calls),
+    }
+    return Case(name=name, inputs=inputs, hidden=hidden)
+
+
+# Four batch shapes only, (4, 3), (8, 2), (2, 5) and (6, 4): each costs the sandbox a warm-up.
+CASES = (
+    _case("example_1", [[1.0, 2.0, 0.0], [3.0, 2.0, 4.0], [5.0, 6.0, -2.0], [7.0, 6.0, 2.0]], 0.9, 3, hidden=False),
+    _case("example_2", _grid(8, 2, 1.0, 0.0), 0.8, 2, hidden=False),
+    _case("example_3", [[0.5, -1.0, 2.0, 0.0, 3.0], [1.5, 1.0, -2.0, 4.0, 3.5]], 0.0, 1, hidden=False),
+    _case("momentum_0_99_four_calls", _grid(4, 3, 1.5, 0.4), 0.99, 4, hidden=True),
+    _case("momentum_0_7_three_calls", _grid(6, 4, 2.0, 1.1), 0.7, 3, hidden=True),
+    _case("momentum_0_95_two_calls", _grid(8, 2, 0.5, 2.3), 0.95, 2, hidden=True),
+    _case("momentum_0_6_three_calls", _grid(2, 5, 1.0, 0.9), 0.6, 3, hidden=True),
+    _case("momentum_0_3_two_calls", _grid(4, 3, 3.0, 2.0), 0.3, 2, hidden=True),
+    _case("momentum_0_85_one_call", _grid(6, 4, 1.0, 0.2), 0.85, 1, hidden=True),
+    _case("momentum_0_5_two_calls", _grid(8, 2, 2.5, 1.7), 0.5, 2, hidden=True),
+    _case("momentum_0_two_calls", _grid(6, 4, 0.75, 3.0), 0.0, 2, hidden=True),
+    _case("momentum_1_two_calls", _grid(4, 3, 1.0, 1.4), 1.0, 2, hidden=True),
+    _case("momentum_0_9_zero_calls", _grid(2, 5, 2.0, 0.6), 0.9, 0, hidden=True),
+    _case("momentum_0_2_three_calls", _grid(8, 2, 4.0, 0.5), 0.2, 3, hidden=True),
+    _case(
+        "constant_feature", [[2.0, 1.0, -1.0], [2.0, 3.0, 0.0], [2.0, -2.0, 1.0], [2.0, 0.0, 4.0]], 0.65, 2, hidden=True
+    ),
+)

@@ -1,0 +1,149 @@
+"""Known wrong answers to batchnorm_stats, each computed by trusted code, with its hint."""
+
+import jax.numpy as jnp
+import numpy as np
+from flax import nnx
+
+from playground.problems import Misconception
+
+EPSILON = 1e-5  # nnx.BatchNorm's default
+
+
+def _inputs(inputs: dict) -> tuple[jnp.ndarray, float, int]:
+    return jnp.asarray(inputs["batch"], dtype=jnp.float32), float(inputs["momentum"]), int(inputs["calls"])
+
+
+def _layer(batch: jnp.ndarray, momentum: float | None) -> nnx.BatchNorm:
+    if momentum is None:
+        return nnx.BatchNorm(batch.shape[-1], rngs=nnx.Rngs(0))
+    return nnx.BatchNorm(batch.shape[-1], momentum=momentum, rngs=nnx.Rngs(0))
+
+
+def _run(batch: jnp.ndarray, momentum: float | None, calls: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # The right procedure, with the momentum or the number of calls chosen by the caller.
+    bn = _layer(batch, momentum)
+    bn.train()
+    for _ in range(calls):
+        bn(batch)
+    bn.eval()
+    out = bn(batch)
+    return np.asarray(bn.mean[...]), np.asarray(bn.var[...]), np.asarray(out)
+
+
+def _momentum_inverted(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    batch, momentum, calls = _inputs(inputs)
+    return _run(batch, 1.0 - momentum, calls)
+
+
+def _default_momentum(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    batch, _, calls = _inputs(inputs)
+    return _run(batch, None, calls)
+
+
+def _one_call_only(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    batch, momentum, _ = _inputs(inputs)
+    return _run(batch, momentum, 1)
+
+
+def _unbiased_variance(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Written by hand with the sample variance (divide by B - 1) instead of the population one.
+    batch, momentum, calls = _inputs(inputs)
+    x = np.asarray(batch, dtype=np.float64)
+    mu, var = x.mean(axis=0), x.var(axis=0, ddof=1)
+    mean, running_var = np.zeros_like(mu), np.ones_like(mu)
+    for _ in range(calls):
+        mean = momentum * mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+    return mean, running_var, (x - mean) / np.sqrt(running_var + EPSILON)
+
+
+def _eval_in_train_mode(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # model.eval() forgotten: the last call normalises with the batch's statistics and updates once more.
+    batch, momentum, calls = _inputs(inputs)
+    bn = _layer(batch, momentum)
+    for _ in range(calls):
+        bn(batch)
+    out = bn(batch)
+    return np.asarray(bn.mean[...]), np.asarray(bn.var[...]), np.asarray(out)
+
+
+def _eval_in_train_mode_stats_first(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # The same mistake, with the statistics read before the last (training-mode) call.
+    batch, momentum, calls = _inputs(inputs)
+    bn = _layer(batch, momentum)
+    for _ in range(calls):
+        bn(batch)
+    mean, var = np.asarray(bn.mean[...]), np.asarray(bn.var[...])
+    return mean, var, np.asarray(bn(batch))
+
+
+def _stats_never_move(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Every call made in evaluation mode: the running statistics keep their initial 0 and 1.
+    batch, momentum, _ = _inputs(inputs)
+    return _run(batch, momentum, 0)
+
+
+def _params_returned(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # The two nnx.Params (bias = zeros, scale = ones) returned in place of the BatchStats.
+    batch, momentum, calls = _inputs(inputs)
+    _, _, out = _run(batch, momentum, calls)
+    features = batch.shape[-1]
+    return np.zeros(features), np.ones(features), out
+
+
+UPDATE = "running = momentum * running + (1 - momentum) * batch_statistic"
+
+MISCONCEPTIONS = (
+    Misconception(
+        "momentum_inverted",
+        f"Your momentum weighs the wrong side. nnx.BatchNorm updates {UPDATE}: momentum is how "
+        "much of the old running value is KEPT, so pass momentum=momentum as given.",
+        _momentum_inverted,
+    ),
+    Misconception(
+        "default_momentum",
+        "Your statistics moved as if momentum were 0.99, nnx.BatchNorm's default: pass "
+        "momentum=momentum to the constructor.",
+        _default_momentum,
+    ),
+    Misconception(
+        "one_call_only",
+        "Your running statistics were updated only once. Call the layer int(calls) times in "
+        f"training mode: every call applies {UPDATE} again.",
+        _one_call_only,
+    ),
+    Misconception(
+        "unbiased_variance",
+        "Your variance divides by B - 1 (the sample variance). BatchNorm uses the population "
+        "variance of the batch, the mean of (x - mean)**2 over the batch axis (dividing by B).",
+        _unbiased_variance,
+    ),
+    Misconception(
+        "eval_in_train_mode",
+        "Your `eval_out` was computed in training mode: it is normalised with the batch's own "
+        "statistics (and that call updated the running ones once more). Call bn.eval() before "
+        "the final call, so it uses the running mean and variance.",
+        _eval_in_train_mode,
+    ),
+    Misconception(
+        "eval_in_train_mode_stats_first",
+        "Your `eval_out` was computed in training mode: it is normalised with the batch's own "
+        "statistics (and that call updated the running ones once more). Call bn.eval() before "
+        "the final call, so it uses the running mean and variance.",
+        _eval_in_train_mode_stats_first,
+    ),
+    Misconception(
+        "stats_never_move",
+        "Your running statistics never moved from their start (mean 0, variance 1): your calls "
+        "ran in evaluation mode. Call bn.train() (or build the layer with its default "
+        "use_running_average=False) before the calls that should update them.",
+        _stats_never_move,
+    ),
+    Misconception(
+        "params_returned",
+        "Your mean and var are the layer's bias (zeros) and scale (ones): those are nnx.Params, "
+        "the trainable part. The running statistics are nnx.BatchStat variables: return "
+        "bn.mean[...] and bn.var[...].",
+        _params_returned,
+    ),
+)

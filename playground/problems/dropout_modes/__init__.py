@@ -1,0 +1,128 @@
+"""dropout_modes: nnx.Dropout fed by a named `dropout` rng stream, in training and in evaluation mode."""
+
+import math
+
+from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
+from playground.problems.dropout_modes.cases import CASES, MAX_SEED
+from playground.problems.dropout_modes.misconceptions import MISCONCEPTIONS
+
+MAX_INPUTS = 64
+
+ERROR_HINTS = (
+    ErrorHint(
+        r"Invalid rng value|PRNG key seed must be an integer",
+        "The harness passes seed as a float: cast it with int(...), as in nnx.Rngs(dropout=int(seed)).",
+    ),
+    ErrorHint(
+        r"No RngStream named 'dropout'",
+        "nnx.Dropout takes its keys from the stream named `dropout`, and your Rngs has no such "
+        "stream (and no default one to fall back on): build it as nnx.Rngs(dropout=int(seed)).",
+    ),
+    ErrorHint(
+        r"no `rngs` argument was provided to Dropout",
+        "In training mode nnx.Dropout needs random keys: construct it with the Rngs, "
+        "nnx.Dropout(rate, rngs=rngs), inside your module's __init__.",
+    ),
+    ErrorHint(
+        r"rngs must be a Rngs, RngStream",
+        "nnx.Dropout's rngs argument takes an nnx.Rngs object, not the seed itself: pass "
+        "rngs=nnx.Rngs(dropout=int(seed)).",
+    ),
+    ErrorHint(
+        r"(train|eval)\(\) takes 1 positional argument",
+        "In nnx, model.train() and model.eval() take no arguments (there is no train(False) as in "
+        "PyTorch): call model.eval() to switch to evaluation mode.",
+    ),
+    ErrorHint(
+        r"No `deterministic` argument was provided to Dropout",
+        "Your Dropout was built with deterministic=None: leave that argument out and switch "
+        "modes with model.train() and model.eval().",
+    ),
+    ErrorHint(
+        r"unexpected PRNG key type .*Rngs|Rngs.* is not a valid JAX type",
+        "You passed the Rngs object where a key is needed. Simplest: let nnx.Dropout draw its "
+        "own keys by giving it rngs=rngs in the constructor.",
+    ),
+    ErrorHint(
+        r"missing 1 required (positional|keyword-only) argument: 'rngs'",
+        "Your module needs its random keys: construct it with rngs=nnx.Rngs(dropout=int(seed)).",
+    ),
+    ErrorHint(
+        r"name 'nnx' is not defined",
+        "nnx is not imported: add `from flax import nnx` at the top of your code.",
+    ),
+    ErrorHint(
+        r"name 'jax' is not defined",
+        "jax is not imported: add `import jax` at the top of your code.",
+    ),
+    ErrorHint(
+        r"name 'jnp' is not defined",
+        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
+    ),
+)
+
+STARTER_HINT = (
+    "This is still the starter code: replace each NotImplementedError with your code, starting "
+    "with `self.dropout = nnx.Dropout(rate, rngs=rngs)` in `__init__`."
+)
+
+
+def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
+    """Turn the page's text fields into inputs, or say what is wrong with them."""
+    try:
+        seed = float(fields.get("seed", "").strip())
+    except ValueError:
+        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
+    if not seed.is_integer() or not 0 <= seed <= MAX_SEED:
+        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
+    try:
+        rate = float(fields.get("rate", "").strip())
+    except ValueError:
+        return None, "Rate must be a number from 0 up to (not including) 1, e.g. 0.25."
+    if not 0.0 <= rate < 1.0:
+        return None, "Rate must be a number from 0 up to (not including) 1, e.g. 0.25."
+    parts = [p for p in fields.get("x", "").replace(",", " ").split() if p]
+    if not 1 <= len(parts) <= MAX_INPUTS:
+        return None, f"x must hold 1 to {MAX_INPUTS} numbers separated by commas, e.g. 1, 2, 3."
+    try:
+        x = [float(p) for p in parts]
+    except ValueError:
+        return None, "x must contain numbers only, separated by commas, e.g. 1, -0.5, 3."
+    if not all(math.isfinite(v) and abs(v) <= 1e6 for v in x):
+        return None, "Each value of x must be a finite number no larger than 1e6 in size."
+    return {"seed": seed, "x": x, "rate": rate}, None
+
+
+PROBLEM = Problem(
+    id="dropout_modes",
+    title="Dropout and modes",
+    order=4,
+    entry_point="dropout_modes",
+    arguments=(
+        Argument("seed", ArgumentKind.FLOAT),
+        Argument("x", ArgumentKind.F32_VECTOR),
+        Argument("rate", ArgumentKind.FLOAT),
+    ),
+    statement=read_text(__file__, "statement.md"),
+    starter=read_text(__file__, "starter.py"),
+    cases=CASES,
+    rtol=1e-5,
+    atol=1e-6,
+    misconceptions=MISCONCEPTIONS,
+    error_hints=ERROR_HINTS,
+    starter_hint=STARTER_HINT,
+    parse_custom_input=_parse_custom_input,
+    hints=(
+        "nnx.Dropout draws its masks from the rng stream named `dropout`: build "
+        "`rngs = nnx.Rngs(dropout=int(seed))` and give it to the layer's constructor, "
+        "`self.dropout = nnx.Dropout(rate, rngs=rngs)`.",
+        "`model.train()` puts every Dropout inside the module in training mode and `model.eval()` "
+        "in evaluation mode. Call the model on x once in each mode, training first.",
+        "`model = DropoutBlock(rate, rngs=nnx.Rngs(dropout=int(seed)))`, then `model.train()`, "
+        "`train = model(x)`, `model.eval()`, `evaluated = model(x)` and `return train, evaluated`.",
+    ),
+    warmup="warmup.py",
+    shape_arguments=(),
+    custom_fields=("seed", "rate", "x"),
+    output_names=("train", "eval"),
+)
