@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,44 +51,94 @@ def import_hints() -> tuple[ErrorHint, ...]:
     )
 
 
-def whole_number(fields: dict[str, str], name: str, low: int, high: int, example: int) -> tuple[float | None, str | None]:
-    """A custom-input field holding a whole number in [low, high], as the float the harness passes."""
-    problem = f"{name.capitalize()} must be a whole number from {low} to {high}, e.g. {example}."
+@dataclass(frozen=True)
+class Field:
+    """One text field of the page's custom input, and what it must hold.
+
+    kind: "whole" (a whole number), "number", "numbers" (a list separated by commas or spaces) or
+    "matrix" (rows separated by semicolons or new lines). For lists, low and high bound the count
+    of values (of rows, for a matrix, with up to `columns` values per row); every value's size is
+    at most `largest`.
+    """
+
+    name: str
+    kind: str
+    low: float
+    high: float
+    example: str
+    below_high: bool = False  # the value must be strictly below high (e.g. a dropout rate)
+    columns: int = 64
+    largest: float = MAX_VALUE
+
+
+def custom_input_parser(*fields: Field) -> Callable[[dict[str, str]], tuple[dict | None, str | None]]:
+    """A parse_custom_input for these fields: all of them as the harness passes them, or the first problem."""
+
+    def parse(texts: dict[str, str]) -> tuple[dict | None, str | None]:
+        inputs = {}
+        for field in fields:
+            value, problem = _parse_field(field, str(texts.get(field.name, "")))
+            if problem:
+                return None, problem
+            inputs[field.name] = value
+        return inputs, None
+
+    return parse
+
+
+def _parse_field(field: Field, text: str) -> tuple[object, str | None]:
+    if field.kind == "numbers":
+        return _numbers(field, text)
+    if field.kind == "matrix":
+        return _matrix(field, text)
+    upper = "up to (not including)" if field.below_high else "to"
+    whole = field.kind == "whole"
+    what = "whole number" if whole else "number"
+    problem = f"{field.name.capitalize()} must be a {what} from {_fmt(field.low)} {upper} {_fmt(field.high)}, e.g. {field.example}."
     try:
-        value = float(fields.get(name, "").strip())
+        value = float(text.strip())
     except ValueError:
         return None, problem
-    if not value.is_integer() or not low <= value <= high:
+    inside = field.low <= value < field.high if field.below_high else field.low <= value <= field.high
+    if not math.isfinite(value) or not inside or (whole and not value.is_integer()):
         return None, problem
     return value, None
 
 
-def number(fields: dict[str, str], name: str, low: float, high: float, example: str) -> tuple[float | None, str | None]:
-    """A custom-input field holding any number in [low, high]."""
-    problem = f"{name.capitalize()} must be a number from {low:g} to {high:g}, e.g. {example}."
-    try:
-        value = float(fields.get(name, "").strip())
-    except ValueError:
-        return None, problem
-    if not math.isfinite(value) or not low <= value <= high:
-        return None, problem
-    return value, None
-
-
-def number_list(
-    fields: dict[str, str], name: str, shortest: int, longest: int, example: str
-) -> tuple[list[float] | None, str | None]:
-    """A custom-input field holding numbers separated by commas or spaces."""
-    parts = [p for p in fields.get(name, "").replace(",", " ").split() if p]
-    if not shortest <= len(parts) <= longest:
-        return None, f"{name} must hold {shortest} to {longest} numbers separated by commas, e.g. {example}."
+def _numbers(field: Field, text: str) -> tuple[list[float] | None, str | None]:
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not field.low <= len(parts) <= field.high:
+        return None, f"{field.name} must hold {_fmt(field.low)} to {_fmt(field.high)} numbers separated by commas, e.g. {field.example}."
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        return None, f"{name} must contain numbers only, separated by commas, e.g. {example}."
-    if not all(math.isfinite(v) and abs(v) <= MAX_VALUE for v in values):
-        return None, f"Each value of {name} must be a finite number no larger than {MAX_VALUE:g} in size."
+        return None, f"{field.name} must contain numbers only, separated by commas, e.g. {field.example}."
+    if not all(math.isfinite(v) and abs(v) <= field.largest for v in values):
+        return None, f"Each value of {field.name} must be a finite number no larger than {_fmt(field.largest)} in size."
     return values, None
+
+
+def _matrix(field: Field, text: str) -> tuple[list[list[float]] | None, str | None]:
+    rows_text = [r for r in re.split(r"[;\n]", text) if r.strip()]
+    shape = f"e.g. {field.example}"
+    if not field.low <= len(rows_text) <= field.high:
+        return None, f"{field.name} must have {_fmt(field.low)} to {_fmt(field.high)} rows, separated by semicolons ({shape})."
+    rows = []
+    for row_text in rows_text:
+        row, problem = _numbers(Field(field.name, "numbers", 1, field.columns, field.example, largest=field.largest), row_text)
+        if problem:
+            return None, (
+                f"Each row of {field.name} must hold 1 to {field.columns} numbers, each no larger than "
+                f"{_fmt(field.largest)} in size, separated by commas ({shape})."
+            )
+        rows.append(row)
+    if len({len(row) for row in rows}) != 1:
+        return None, f"Every row of {field.name} must have the same number of values ({shape})."
+    return rows, None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 def float32_values(values: object) -> list:

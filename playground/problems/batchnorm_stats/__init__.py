@@ -1,11 +1,9 @@
 """batchnorm_stats: nnx.BatchNorm's running statistics (BatchStat, not Param) in training and evaluation mode."""
 
-import math
-import re
-
 from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
 from playground.problems.batchnorm_stats.cases import CASES, MAX_CALLS
 from playground.problems.batchnorm_stats.misconceptions import MISCONCEPTIONS
+from playground.problems.common import Field, custom_input_parser
 
 MAX_ROWS = 16
 MAX_FEATURES = 16
@@ -72,44 +70,6 @@ STARTER_HINT = (
     "with `bn = nnx.BatchNorm(batch.shape[-1], momentum=momentum, rngs=nnx.Rngs(0))`."
 )
 
-BATCH_EXAMPLE = "e.g. 1, 2, 0; 3, 2, 4; 5, 6, -2"
-
-
-def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
-    """Turn the page's text fields into inputs, or say what is wrong with them."""
-    rows_text = [r for r in re.split(r"[;\n]", fields.get("batch", "")) if r.strip()]
-    if not 1 <= len(rows_text) <= MAX_ROWS:
-        return None, f"batch must have 1 to {MAX_ROWS} rows, separated by semicolons ({BATCH_EXAMPLE})."
-    rows = []
-    for text in rows_text:
-        parts = [p for p in text.replace(",", " ").split() if p]
-        try:
-            rows.append([float(p) for p in parts])
-        except ValueError:
-            return (
-                None,
-                f"batch must contain numbers only: commas between values, semicolons between rows ({BATCH_EXAMPLE}).",
-            )
-    widths = {len(row) for row in rows}
-    if len(widths) != 1:
-        return None, f"Every row of batch must have the same number of values ({BATCH_EXAMPLE})."
-    if not 1 <= widths.pop() <= MAX_FEATURES:
-        return None, f"Each row of batch must hold 1 to {MAX_FEATURES} values ({BATCH_EXAMPLE})."
-    if not all(math.isfinite(v) and abs(v) <= 1e4 for row in rows for v in row):
-        return None, "Each value of batch must be a finite number no larger than 1e4 in size."
-    try:
-        momentum = float(fields.get("momentum", "").strip())
-    except ValueError:
-        return None, "Momentum must be a number from 0 to 1, e.g. 0.9."
-    if not 0.0 <= momentum <= 1.0:
-        return None, "Momentum must be a number from 0 to 1, e.g. 0.9."
-    try:
-        calls = float(fields.get("calls", "").strip())
-    except ValueError:
-        return None, f"Calls must be a whole number from 0 to {MAX_CALLS}, e.g. 3."
-    if not calls.is_integer() or not 0 <= calls <= MAX_CALLS:
-        return None, f"Calls must be a whole number from 0 to {MAX_CALLS}, e.g. 3."
-    return {"batch": rows, "momentum": momentum, "calls": calls}, None
 
 
 PROBLEM = Problem(
@@ -130,7 +90,11 @@ PROBLEM = Problem(
     misconceptions=MISCONCEPTIONS,
     error_hints=ERROR_HINTS,
     starter_hint=STARTER_HINT,
-    parse_custom_input=_parse_custom_input,
+    parse_custom_input=custom_input_parser(
+        Field("batch", "matrix", 1, MAX_ROWS, "1, 2, 0; 3, 2, 4; 5, 6, -2", columns=MAX_FEATURES, largest=1e4),
+        Field("momentum", "number", 0, 1, "0.9"),
+        Field("calls", "whole", 0, MAX_CALLS, "3"),
+    ),
     hints=(
         "Build `bn = nnx.BatchNorm(batch.shape[-1], momentum=momentum, rngs=nnx.Rngs(0))`: one "
         "feature per column. It starts in training mode, with running mean 0 and running variance 1.",

@@ -1,7 +1,5 @@
 """dense_with_bias: a hand-written dense layer whose kernel and bias initialise exactly like nnx.Linear."""
 
-import math
-
 from playground.problems import (
     Argument,
     ArgumentKind,
@@ -10,6 +8,7 @@ from playground.problems import (
     Problem,
     read_text,
 )
+from playground.problems.common import Field, custom_input_parser
 from playground.problems.dense_with_bias.cases import CASES, MAX_SEED
 from playground.problems.dense_with_bias.misconceptions import MISCONCEPTIONS
 
@@ -109,10 +108,8 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
             "zeros_init()(rngs.params(), (out_features,))), drawing its key after the kernel's.",
         )
     if len(shapes) != 2:
-        # The worker reports at most four parameters, so four means "four or more".
-        count = str(len(shapes)) if len(shapes) < 4 else "at least 4"
         return ParamFinding(
-            f"Your module created {count} parameters with shapes {listed}; it should have two.",
+            f"Your module created {len(shapes)} parameters with shapes {listed}; it should have two.",
             f"A dense layer has exactly two parameters: the kernel {kernel} "
             f"(in_features, out_features) and the bias {bias} (out_features,).",
         )
@@ -123,36 +120,6 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
             "and out_features = int(features); the bias has shape (out_features,).",
         )
     return None
-
-
-def _whole(text: str, low: int, high: int) -> int | None:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    if not value.is_integer() or not low <= value <= high:
-        return None
-    return int(value)
-
-
-def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
-    """Turn the page's text fields into inputs, or say what is wrong with them."""
-    seed = _whole(fields.get("seed", ""), 0, MAX_SEED)
-    if seed is None:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    features = _whole(fields.get("features", ""), 1, MAX_FEATURES)
-    if features is None:
-        return None, f"Features must be a whole number from 1 to {MAX_FEATURES}, e.g. 4."
-    parts = [p for p in fields.get("x", "").replace(",", " ").split() if p]
-    if not 1 <= len(parts) <= MAX_INPUTS:
-        return None, f"x must hold 1 to {MAX_INPUTS} numbers separated by commas, e.g. 1, 2, 3."
-    try:
-        x = [float(p) for p in parts]
-    except ValueError:
-        return None, "x must contain numbers only, separated by commas, e.g. 1, -0.5, 3."
-    if not all(math.isfinite(v) and abs(v) <= 1e6 for v in x):
-        return None, "Each value of x must be a finite number no larger than 1e6 in size."
-    return {"seed": float(seed), "x": x, "features": float(features)}, None
 
 
 PROBLEM = Problem(
@@ -175,7 +142,11 @@ PROBLEM = Problem(
     starter_hint=STARTER_HINT,
     check_params=_check_params,
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
-    parse_custom_input=_parse_custom_input,
+    parse_custom_input=custom_input_parser(
+        Field("seed", "whole", 0, MAX_SEED, "0"),
+        Field("features", "whole", 1, MAX_FEATURES, "4"),
+        Field("x", "numbers", 1, MAX_INPUTS, "1, 2, 3"),
+    ),
     hints=(
         "nnx.Linear does two things in `__init__`: it draws a key with `rngs.params()` and fills "
         "the kernel from it, then draws a second key and fills the bias. Do the same, in that order.",

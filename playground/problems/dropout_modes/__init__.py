@@ -1,8 +1,7 @@
 """dropout_modes: nnx.Dropout fed by a named `dropout` rng stream, in training and in evaluation mode."""
 
-import math
-
 from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
+from playground.problems.common import Field, custom_input_parser
 from playground.problems.dropout_modes.cases import CASES, MAX_SEED
 from playground.problems.dropout_modes.misconceptions import MISCONCEPTIONS
 
@@ -67,32 +66,6 @@ STARTER_HINT = (
 )
 
 
-def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
-    """Turn the page's text fields into inputs, or say what is wrong with them."""
-    try:
-        seed = float(fields.get("seed", "").strip())
-    except ValueError:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    if not seed.is_integer() or not 0 <= seed <= MAX_SEED:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    try:
-        rate = float(fields.get("rate", "").strip())
-    except ValueError:
-        return None, "Rate must be a number from 0 up to (not including) 1, e.g. 0.25."
-    if not 0.0 <= rate < 1.0:
-        return None, "Rate must be a number from 0 up to (not including) 1, e.g. 0.25."
-    parts = [p for p in fields.get("x", "").replace(",", " ").split() if p]
-    if not 1 <= len(parts) <= MAX_INPUTS:
-        return None, f"x must hold 1 to {MAX_INPUTS} numbers separated by commas, e.g. 1, 2, 3."
-    try:
-        x = [float(p) for p in parts]
-    except ValueError:
-        return None, "x must contain numbers only, separated by commas, e.g. 1, -0.5, 3."
-    if not all(math.isfinite(v) and abs(v) <= 1e6 for v in x):
-        return None, "Each value of x must be a finite number no larger than 1e6 in size."
-    return {"seed": seed, "x": x, "rate": rate}, None
-
-
 PROBLEM = Problem(
     id="dropout_modes",
     title="Dropout and modes",
@@ -111,7 +84,11 @@ PROBLEM = Problem(
     misconceptions=MISCONCEPTIONS,
     error_hints=ERROR_HINTS,
     starter_hint=STARTER_HINT,
-    parse_custom_input=_parse_custom_input,
+    parse_custom_input=custom_input_parser(
+        Field("seed", "whole", 0, MAX_SEED, "0"),
+        Field("x", "numbers", 1, MAX_INPUTS, "1, 2, 3"),
+        Field("rate", "number", 0, 1, "0.25", below_high=True),
+    ),
     hints=(
         "nnx.Dropout draws its masks from the rng stream named `dropout`: build "
         "`rngs = nnx.Rngs(dropout=int(seed))` and give it to the layer's constructor, "

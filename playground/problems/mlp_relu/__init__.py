@@ -1,7 +1,5 @@
 """mlp_relu: two nnx.Linear submodules built from one Rngs, with a ReLU between them."""
 
-import math
-
 from playground.problems import (
     Argument,
     ArgumentKind,
@@ -10,6 +8,7 @@ from playground.problems import (
     Problem,
     read_text,
 )
+from playground.problems.common import Field, custom_input_parser
 from playground.problems.mlp_relu.cases import CASES, MAX_SEED
 from playground.problems.mlp_relu.misconceptions import MISCONCEPTIONS
 
@@ -115,39 +114,6 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     )
 
 
-def _whole(text: str, low: int, high: int) -> int | None:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    if not value.is_integer() or not low <= value <= high:
-        return None
-    return int(value)
-
-
-def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
-    """Turn the page's text fields into inputs, or say what is wrong with them."""
-    seed = _whole(fields.get("seed", ""), 0, MAX_SEED)
-    if seed is None:
-        return None, f"Seed must be a whole number from 0 to {MAX_SEED}, e.g. 0."
-    hidden = _whole(fields.get("hidden", ""), 1, MAX_SIZE)
-    if hidden is None:
-        return None, f"Hidden must be a whole number from 1 to {MAX_SIZE}, e.g. 8."
-    features = _whole(fields.get("features", ""), 1, MAX_SIZE)
-    if features is None:
-        return None, f"Features must be a whole number from 1 to {MAX_SIZE}, e.g. 2."
-    parts = [p for p in fields.get("x", "").replace(",", " ").split() if p]
-    if not 1 <= len(parts) <= MAX_INPUTS:
-        return None, f"x must hold 1 to {MAX_INPUTS} numbers separated by commas, e.g. 1, 2, 3."
-    try:
-        x = [float(p) for p in parts]
-    except ValueError:
-        return None, "x must contain numbers only, separated by commas, e.g. 1, -0.5, 3."
-    if not all(math.isfinite(v) and abs(v) <= 1e6 for v in x):
-        return None, "Each value of x must be a finite number no larger than 1e6 in size."
-    return {"seed": float(seed), "x": x, "hidden": float(hidden), "features": float(features)}, None
-
-
 PROBLEM = Problem(
     id="mlp_relu",
     title="A two-layer MLP",
@@ -169,7 +135,12 @@ PROBLEM = Problem(
     starter_hint=STARTER_HINT,
     check_params=_check_params,
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["hidden"])),
-    parse_custom_input=_parse_custom_input,
+    parse_custom_input=custom_input_parser(
+        Field("seed", "whole", 0, MAX_SEED, "0"),
+        Field("hidden", "whole", 1, MAX_SIZE, "8"),
+        Field("features", "whole", 1, MAX_SIZE, "2"),
+        Field("x", "numbers", 1, MAX_INPUTS, "1, 2, 3"),
+    ),
     hints=(
         "A layer inside a module is just an attribute: in `__init__`, `self.linear1 = nnx.Linear(...)` "
         "and `self.linear2 = nnx.Linear(...)`, both given the same `rngs`, linear1 first.",

@@ -8,7 +8,14 @@ from playground.problems import (
     Problem,
     read_text,
 )
-from playground.problems.common import INIT_APPLY_HINT, MAX_SEED, cast_hints, import_hints, number_list, whole_number
+from playground.problems.common import (
+    INIT_APPLY_HINT,
+    MAX_SEED,
+    Field,
+    cast_hints,
+    custom_input_parser,
+    import_hints,
+)
 from playground.problems.module_basics_forward.cases import CASES
 from playground.problems.module_basics_forward.misconceptions import MISCONCEPTIONS
 
@@ -69,20 +76,6 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     return None
 
 
-def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
-    """Turn the page's text fields into inputs, or say what is wrong with them."""
-    seed, problem = whole_number(fields, "seed", 0, MAX_SEED, 0)
-    if problem:
-        return None, problem
-    features, problem = whole_number(fields, "features", 1, MAX_FEATURES, 4)
-    if problem:
-        return None, problem
-    x, problem = number_list(fields, "x", 1, MAX_INPUTS, "1, 2, 3")
-    if problem:
-        return None, problem
-    return {"seed": seed, "x": x, "features": features}, None
-
-
 PROBLEM = Problem(
     id="module_basics_forward",
     title="Module basics: a one-parameter layer",
@@ -103,7 +96,11 @@ PROBLEM = Problem(
     starter_hint=STARTER_HINT,
     check_params=_check_params,
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
-    parse_custom_input=_parse_custom_input,
+    parse_custom_input=custom_input_parser(
+        Field("seed", "whole", 0, MAX_SEED, "0"),
+        Field("features", "whole", 1, MAX_FEATURES, "4"),
+        Field("x", "numbers", 1, MAX_INPUTS, "1, 2, 3"),
+    ),
     hints=(
         "Start in `__init__`: draw one key with `key = rngs.params()`; that is the only random key you need.",
         "The kernel is `jax.random.normal(key, (in_features, out_features)) * (1 / math.sqrt(in_features))`, "
