@@ -94,6 +94,8 @@ def field_defaults(problem: Problem) -> dict[str, tuple[str, bool]]:
 
 
 def _as_text(value: Any) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return "; ".join(_as_text(row) for row in value)  # a matrix: rows separated by semicolons
     if isinstance(value, list):
         return ", ".join(_as_text(v) for v in value)
     return f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
@@ -108,7 +110,7 @@ def parse_custom(problem: Problem, fields: dict[str, str]) -> tuple[dict[str, An
     try:
         return problem.parse_custom_input(cleaned)
     except Exception:  # noqa: BLE001 - a parser bug must not become a traceback on the page
-        return None, "That input could not be read; use whole numbers for seed and features and numbers for x."
+        return None, "That input could not be read; write each field like the first example's values."
 
 
 def _stray_character(source: str) -> tuple[int, int, str] | None:

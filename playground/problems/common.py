@@ -86,6 +86,23 @@ def custom_input_parser(*fields: Field) -> Callable[[dict[str, str]], tuple[dict
     return parse
 
 
+def whole_number(fields: dict[str, str], name: str, low: int, high: int, example: int) -> tuple[float | None, str | None]:
+    """One custom-input field holding a whole number in [low, high], as the float the harness passes."""
+    return _parse_field(Field(name, "whole", low, high, str(example)), str(fields.get(name, "")))
+
+
+def number(fields: dict[str, str], name: str, low: float, high: float, example: str) -> tuple[float | None, str | None]:
+    """One custom-input field holding any number in [low, high]."""
+    return _parse_field(Field(name, "number", low, high, example), str(fields.get(name, "")))
+
+
+def number_list(
+    fields: dict[str, str], name: str, shortest: int, longest: int, example: str
+) -> tuple[list[float] | None, str | None]:
+    """One custom-input field holding numbers separated by commas or spaces."""
+    return _numbers(Field(name, "numbers", shortest, longest, example), str(fields.get(name, "")))
+
+
 def _parse_field(field: Field, text: str) -> tuple[object, str | None]:
     if field.kind == "numbers":
         return _numbers(field, text)
