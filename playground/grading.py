@@ -311,7 +311,7 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
                 learner_kernel=kernel,
                 reference_kernel=reference_params[kernel_index].tolist() if kernel_index is not None else None,
                 kernel_note=note,
-                got=got.ravel().tolist() if got is not None and got.ndim == 1 else None,
+                got=got.ravel().tolist() if got is not None and got.shape == expected[main].shape else None,
                 expected=expected[main].ravel().tolist(),
                 panels=_param_panels(item, reference_params, kernel_index) + _output_panels(problem, item, expected, main),
             )

@@ -111,7 +111,7 @@ def _parse_field(field: Field, text: str) -> tuple[object, str | None]:
     upper = "up to (not including)" if field.below_high else "to"
     whole = field.kind == "whole"
     what = "whole number" if whole else "number"
-    problem = f"{field.name.capitalize()} must be a {what} from {_fmt(field.low)} {upper} {_fmt(field.high)}, e.g. {field.example}."
+    problem = f"{_label(field.name)} must be a {what} from {_fmt(field.low)} {upper} {_fmt(field.high)}, e.g. {field.example}."
     try:
         value = float(text.strip())
     except ValueError:
@@ -152,6 +152,10 @@ def _matrix(field: Field, text: str) -> tuple[list[list[float]] | None, str | No
     if len({len(row) for row in rows}) != 1:
         return None, f"Every row of {field.name} must have the same number of values ({shape})."
     return rows, None
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
 
 
 def _fmt(value: float) -> str:

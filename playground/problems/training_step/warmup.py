@@ -1,0 +1,29 @@
+"""Sandbox-side warm-up: compiles the ops a typical answer uses, on one test's shapes."""
+
+import jax
+import jax.numpy as jnp
+import optax
+from flax import nnx
+
+
+def _mse(model: nnx.Linear, x: jax.Array, y: jax.Array) -> jax.Array:
+    return jnp.mean((model(x)[:, 0] - y) ** 2)
+
+
+def _mse_column(model: nnx.Linear, x: jax.Array, y: jax.Array) -> jax.Array:
+    # Other common spellings: compare with y as a column, or squeeze the prediction.
+    return jnp.mean(jnp.square(model(x) - y[:, None])) + ((model(x).squeeze(-1) - y) ** 2).mean()
+
+
+def warm(inputs: dict) -> None:
+    """One optimizer step, eagerly, so XLA has compiled every op of it for this shape."""
+    x = jnp.asarray(inputs["x"], dtype=jnp.float32)
+    y = jnp.asarray(inputs["y"], dtype=jnp.float32)
+    model = nnx.Linear(x.shape[-1], 1, rngs=nnx.Rngs(int(inputs["seed"])))
+    optimizer = nnx.Optimizer(model, optax.sgd(float(inputs["learning_rate"])), wrt=nnx.Param)
+    loss_before = _mse(model, x, y)
+    for loss_fn in (_mse, _mse_column):
+        _, grads = nnx.value_and_grad(loss_fn)(model, x, y)
+        optimizer.update(model, grads)
+    # The losses outside the gradient run op by op, so each spelling compiles its own ops.
+    jax.block_until_ready((loss_before, _mse(model, x, y), _mse_column(model, x, y), model.kernel[...]))
