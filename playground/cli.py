@@ -63,7 +63,7 @@ def _list(as_json: bool, out: TextIO) -> int:
         if as_json:
             out.write(json.dumps({"id": problem.id, "title": problem.title, "order": problem.order}) + "\n")
         else:
-            out.write(f"{problem.order:>2}. {problem.id}  {problem.title}\n")
+            out.write(f"{problem.order:>2}. {problem.id:<24} {problem.title}\n")
     return EXIT_OK
 
 
