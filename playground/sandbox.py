@@ -32,6 +32,7 @@ from playground.protocol import FrameReader, ProtocolError, encode_frame
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 120.0
 UID_BASE = 1_500_000
+ROOT_PREFIX = "playground-root-"
 MAX_OUTPUT_PARTS = 16
 MAX_WARMING = 2  # workers warming at once: each takes about one core for half a second
 HOT_SECONDS = 600.0  # a problem submitted to within this long keeps a full pool
@@ -149,7 +150,8 @@ class Sandbox:
         self._spawned = 0
         self._zygote: subprocess.Popen | None = None
         self._socket: socket.socket | None = None
-        self._root_dir = tempfile.mkdtemp(prefix="playground-root-")
+        _remove_abandoned_roots()
+        self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
         self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
         self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill", daemon=True)
 
@@ -603,6 +605,17 @@ def _python_paths() -> list[str]:
     project = str(PROJECT_ROOT)
     # The venv may live inside the project: show its folder, never the project itself.
     return sorted(p for p in paths if p != project and not project.startswith(p + os.sep) and p != "/")
+
+
+def _remove_abandoned_roots() -> None:
+    """Remove the empty mount-point folders of judges that died without closing."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{ROOT_PREFIX}*-*"):
+        owner = folder.name.removeprefix(ROOT_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            try:
+                folder.rmdir()  # only ever empty: workers mount on it in namespaces of their own
+            except OSError:
+                pass
 
 
 def _alive(pid: int | None) -> bool:

@@ -1,6 +1,7 @@
 """The judge's Python API as DESIGN.md fixes it: exact JSON keys, threads, hidden tests hidden."""
 
 import json
+import os
 import threading
 
 import pytest
@@ -103,3 +104,20 @@ def test_submissions_from_many_threads_are_all_judged(judge, reference_source):
 def test_protections_are_reported(judge):
     assert isinstance(judge.protections, tuple)
     assert set(judge.missing_protections()).isdisjoint(judge.protections)
+
+
+def test_a_dead_judges_mount_point_folder_is_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    from playground.sandbox import ROOT_PREFIX, Sandbox
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / f"{ROOT_PREFIX}{2**22 + 12345}-left"
+    alive = tmp_path / f"{ROOT_PREFIX}{os.getpid()}-mine"
+    dead.mkdir()
+    alive.mkdir()
+    sandbox = Sandbox()
+    try:
+        assert not dead.exists() and alive.exists()
+    finally:
+        sandbox.close()
