@@ -171,3 +171,13 @@ def get_problem(problem_id: str) -> Problem:
 def read_text(package_file: str, name: str) -> str:
     """A text file that lives beside a problem's __init__.py."""
     return (Path(package_file).parent / name).read_text(encoding="utf-8")
+
+
+def folder_problem(package_file: str, **facts: Any) -> Problem:
+    """A Problem whose statement, starter and warm-up are the standard files beside package_file."""
+    return Problem(
+        statement=read_text(package_file, "statement.md"),
+        starter=read_text(package_file, "starter.py"),
+        warmup="warmup.py",
+        **facts,
+    )

@@ -1,6 +1,6 @@
 """batchnorm_stats: nnx.BatchNorm's running statistics (BatchStat, not Param) in training and evaluation mode."""
 
-from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
+from playground.problems import Argument, ArgumentKind, ErrorHint, folder_problem
 from playground.problems.batchnorm_stats.cases import CASES, MAX_CALLS
 from playground.problems.batchnorm_stats.misconceptions import MISCONCEPTIONS
 from playground.problems.common import Field, custom_input_parser
@@ -72,7 +72,8 @@ STARTER_HINT = (
 
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="batchnorm_stats",
     title="BatchNorm statistics",
     order=5,
@@ -82,8 +83,6 @@ PROBLEM = Problem(
         Argument("momentum", ArgumentKind.FLOAT),
         Argument("calls", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-4,
     atol=1e-5,
@@ -104,7 +103,6 @@ PROBLEM = Problem(
         "After the loop `for _ in range(int(calls)): bn(batch)`, call `bn.eval()`, then "
         "`eval_out = bn(batch)`, and `return bn.mean[...], bn.var[...], eval_out`.",
     ),
-    warmup="warmup.py",
     shape_arguments=(),
     custom_fields=("batch", "momentum", "calls"),
     output_names=("mean", "var", "eval_out"),

@@ -5,8 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
-    Problem,
-    read_text,
+    folder_problem,
 )
 from playground.problems.common import Field, custom_input_parser
 from playground.problems.dense_with_bias.cases import CASES, MAX_SEED
@@ -122,7 +121,8 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     return None
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="dense_with_bias",
     title="A dense layer with bias that matches nnx.Linear",
     order=2,
@@ -132,8 +132,6 @@ PROBLEM = Problem(
         Argument("x", ArgumentKind.F32_VECTOR),
         Argument("features", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-5,
     atol=1e-6,
@@ -157,7 +155,6 @@ PROBLEM = Problem(
         "`layer = DenseWithBias(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))`, then "
         "`return layer(x)`.",
     ),
-    warmup="warmup.py",
     shape_arguments=("features",),
     custom_fields=("seed", "features", "x"),
 )

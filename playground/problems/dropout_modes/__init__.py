@@ -1,6 +1,6 @@
 """dropout_modes: nnx.Dropout fed by a named `dropout` rng stream, in training and in evaluation mode."""
 
-from playground.problems import Argument, ArgumentKind, ErrorHint, Problem, read_text
+from playground.problems import Argument, ArgumentKind, ErrorHint, folder_problem
 from playground.problems.common import Field, custom_input_parser
 from playground.problems.dropout_modes.cases import CASES, MAX_SEED
 from playground.problems.dropout_modes.misconceptions import MISCONCEPTIONS
@@ -66,7 +66,8 @@ STARTER_HINT = (
 )
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="dropout_modes",
     title="Dropout and modes",
     order=4,
@@ -76,8 +77,6 @@ PROBLEM = Problem(
         Argument("x", ArgumentKind.F32_VECTOR),
         Argument("rate", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-5,
     atol=1e-6,
@@ -98,7 +97,6 @@ PROBLEM = Problem(
         "`model = DropoutBlock(rate, rngs=nnx.Rngs(dropout=int(seed)))`, then `model.train()`, "
         "`train = model(x)`, `model.eval()`, `evaluated = model(x)` and `return train, evaluated`.",
     ),
-    warmup="warmup.py",
     shape_arguments=(),
     custom_fields=("seed", "rate", "x"),
     output_names=("train", "eval"),

@@ -5,8 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
-    Problem,
-    read_text,
+    folder_problem,
 )
 from playground.problems.common import Field, custom_input_parser
 from playground.problems.mlp_relu.cases import CASES, MAX_SEED
@@ -114,7 +113,8 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     )
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="mlp_relu",
     title="A two-layer MLP",
     order=3,
@@ -125,8 +125,6 @@ PROBLEM = Problem(
         Argument("hidden", ArgumentKind.FLOAT),
         Argument("features", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-5,
     atol=1e-6,
@@ -150,7 +148,6 @@ PROBLEM = Problem(
         "In mlp_relu: `model = MLP(x.shape[-1], int(hidden), int(features), rngs=nnx.Rngs(int(seed)))`, "
         "then `return model(x)`. Make the Rngs once and build nothing else from it before the MLP.",
     ),
-    warmup="warmup.py",
     shape_arguments=("hidden", "features"),
     custom_fields=("seed", "hidden", "features", "x"),
 )

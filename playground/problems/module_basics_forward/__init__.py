@@ -5,8 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
-    Problem,
-    read_text,
+    folder_problem,
 )
 from playground.problems.common import (
     INIT_APPLY_HINT,
@@ -76,7 +75,8 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     return None
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="module_basics_forward",
     title="Module basics: a one-parameter layer",
     order=1,
@@ -86,8 +86,6 @@ PROBLEM = Problem(
         Argument("x", ArgumentKind.F32_VECTOR),
         Argument("features", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-5,
     atol=1e-6,
@@ -108,7 +106,6 @@ PROBLEM = Problem(
         "`__call__` returns `x @ self.kernel[...]`. In module_basics_forward: "
         "`model = Dense(x.shape[-1], int(features), rngs=nnx.Rngs(int(seed)))`, then `return model(x)`.",
     ),
-    warmup="warmup.py",
     shape_arguments=("features",),
     custom_fields=("seed", "features", "x"),
 )

@@ -5,8 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
-    Problem,
-    read_text,
+    folder_problem,
 )
 from playground.problems.common import (
     INIT_APPLY_HINT,
@@ -85,7 +84,8 @@ def _check_params(inputs: dict, shapes: list[tuple[int, ...]]) -> ParamFinding |
     )
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="state_roundtrip",
     title="State handling: split, state, merge",
     order=6,
@@ -96,8 +96,6 @@ PROBLEM = Problem(
         Argument("features", ArgumentKind.FLOAT),
         Argument("shift", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-5,
     atol=1e-5,
@@ -122,7 +120,6 @@ PROBLEM = Problem(
         "`new_model = nnx.merge(graphdef, new_params, rest)` builds a second model; then return "
         "`(count, model(x), new_model(x))`.",
     ),
-    warmup="warmup.py",
     shape_arguments=("features",),
     custom_fields=("seed", "features", "shift", "x"),
     output_names=("count", "original", "merged"),

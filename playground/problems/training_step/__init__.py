@@ -5,8 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
-    Problem,
-    read_text,
+    folder_problem,
 )
 from playground.problems.common import (
     INIT_APPLY_HINT,
@@ -108,7 +107,8 @@ def _parse_custom_input(fields: dict) -> tuple[dict | None, str | None]:
     return inputs, None
 
 
-PROBLEM = Problem(
+PROBLEM = folder_problem(
+    __file__,
     id="training_step",
     title="One training step with nnx.Optimizer",
     order=7,
@@ -120,8 +120,6 @@ PROBLEM = Problem(
         Argument("learning_rate", ArgumentKind.FLOAT),
         Argument("steps", ArgumentKind.FLOAT),
     ),
-    statement=read_text(__file__, "statement.md"),
-    starter=read_text(__file__, "starter.py"),
     cases=CASES,
     rtol=1e-4,
     atol=1e-5,
@@ -140,7 +138,6 @@ PROBLEM = Problem(
         "Loop `for _ in range(int(steps)):`, then compute `loss_after = loss_fn(model)` once more and "
         "return `(loss_before, loss_after, model.kernel[...])`.",
     ),
-    warmup="warmup.py",
     custom_fields=("seed", "learning_rate", "steps", "x", "y"),
     output_names=("loss_before", "loss_after", "kernel"),
 )
