@@ -6,6 +6,7 @@ learner code. Run as `python -m playground.zygote FD`, where FD is a Unix socket
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -94,6 +95,9 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
     _configure_cache(cache, writable=False)
     _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
+    # Collections during the learner's run then skip everything made so far (no collect first:
+    # it would write to, and so copy, every page shared with the zygote).
+    gc.freeze()
     write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
     worker.serve()
 
@@ -225,4 +229,7 @@ if __name__ == "__main__":
     _preload()
     # The project folder must not be importable from a worker; modules are already loaded.
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != os.getcwd()]
+    # Children share these objects' pages; a collection in a child would copy every one of them.
+    gc.collect()
+    gc.freeze()
     serve(int(sys.argv[1]))
