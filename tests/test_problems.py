@@ -61,7 +61,9 @@ def _reference_shapes(refs, problem, case) -> list[tuple[int, ...]]:
 def test_cases_are_well_formed(problem):
     visible = [c for c in problem.cases if not c.hidden]
     hidden = [c for c in problem.cases if c.hidden]
-    assert len(visible) >= 3 and len(hidden) >= 12
+    # Module basics promised 12 hidden tests; the costlier problems run fewer but richer ones, so
+    # that Submit stays within the latency budget (python -m playground bench).
+    assert len(visible) >= 3 and len(hidden) >= (12 if problem.id == "module_basics_forward" else 4)
     assert len({c.name for c in problem.cases}) == len(problem.cases)
     for case in problem.cases:
         assert set(case.inputs) == {a.name for a in problem.arguments}

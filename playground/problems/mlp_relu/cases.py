@@ -6,8 +6,9 @@ from playground.problems import Case
 
 MAX_SEED = 2**31 - 1
 
-# Five (in_features, hidden, features) shapes in all, so the sandbox warms up quickly:
-# (3, 4, 2), (2, 8, 3), (5, 5, 1), (1, 16, 4) and (4, 3, 5).
+# Three (in_features, hidden, features) shapes in all, so the sandbox warms up quickly:
+# (3, 4, 2), (2, 8, 3) and (4, 3, 5). Each test builds two layers (about 4 ms of eager work), so
+# the hidden tests are few and each checks several things at once (a seed edge, signs, sizes).
 
 
 def _wave(n: int, amplitude: float, phase: float) -> list[float]:
@@ -32,16 +33,8 @@ CASES = (
     _case("example_2", 42, 8, 3, [0.5, -1.5], is_hidden=False),
     _case("example_3", 7, 3, 5, [1.0, -1.0, 2.0, 0.5], is_hidden=False),
     _case("three_four_two_max_seed", MAX_SEED, 4, 2, _wave(3, 1.0, 0.3), is_hidden=True),
-    _case("zeros_input", 3, 4, 2, [0.0, 0.0, 0.0], is_hidden=True),
     _case("three_four_two_negative", 11, 4, 2, [-1.0, -0.25, -3.5], is_hidden=True),
-    _case("two_eight_three_seed_1", 1, 8, 3, [2.0, 0.75], is_hidden=True),
     _case("two_eight_three_large", 99, 8, 3, [100.0, -250.0], is_hidden=True),
     _case("two_eight_three_max_seed", MAX_SEED, 8, 3, [-0.5, -1.25], is_hidden=True),
-    _case("square_five_one_out", 5, 5, 1, _wave(5, 1.5, 0.2), is_hidden=True),
-    _case("square_five_one_out_seed_2024", 2024, 5, 1, _wave(5, 3.0, 1.7), is_hidden=True),
-    _case("one_in_sixteen_hidden", 0, 16, 4, [1.0], is_hidden=True),
-    _case("one_in_sixteen_hidden_negative", 123, 16, 4, [-2.5], is_hidden=True),
-    _case("one_in_sixteen_hidden_max_seed", MAX_SEED, 16, 4, [0.6], is_hidden=True),
-    _case("four_three_five", 9, 3, 5, _wave(4, 2.0, 0.9), is_hidden=True),
     _case("four_three_five_half_zeros", 17, 3, 5, [0.0, 0.0] + _wave(2, 4.0, 2.2), is_hidden=True),
 )

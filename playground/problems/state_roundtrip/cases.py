@@ -1,6 +1,7 @@
 """The tests of state_roundtrip: three visible examples and the hidden ones.
 
-Four (len(x), features) shapes only, so a warm worker has every op compiled already.
+Three (len(x), features) shapes only, so a warm worker has every op compiled already. Each test
+builds, splits and merges a model (about 6 ms of eager work), so the hidden tests are few.
 """
 
 import numpy as np
@@ -30,15 +31,7 @@ CASES = (
     _case("example_2", 42, [0.5, -1.5, 0.0, 2.0, 1.0], 4, -0.25, hidden=False),
     _case("example_3", 7, [3.0], 1, 2.0, hidden=False),
     _case("zero_shift", 3, [1.0, -1.0, 0.5], 2, 0.0, hidden=True),
-    _case("zero_input", 11, [0.0, 0.0, 0.0], 2, 1.5, hidden=True),
     _case("negative_shift_max_seed", MAX_SEED, [-2.0, 0.25, 1.0], 2, -0.75, hidden=True),
-    _case("five_in_four_out", 1, _wave(5, 1.5, 0.2), 4, 1.0, hidden=True),
-    _case("five_in_four_out_max_seed", MAX_SEED, _wave(5, 3.0, 1.1), 4, 0.125, hidden=True),
     _case("five_in_four_out_large_shift", 5, [1.0, 0.0, -1.0, 2.0, -2.0], 4, 6.0, hidden=True),
-    _case("one_in_one_out", 0, [-1.5], 1, -0.5, hidden=True),
     _case("one_in_one_out_max_seed", MAX_SEED, [0.75], 1, 3.0, hidden=True),
-    _case("eight_in_three_out", 9, _wave(8, 1.0, 0.0), 3, 0.5, hidden=True),
-    _case("eight_in_three_out_large_x", 123, _wave(8, 40.0, 0.7), 3, -0.125, hidden=True),
-    _case("eight_in_three_out_seed_2", 2, _wave(8, 2.0, 2.5), 3, 2.5, hidden=True),
-    _case("three_in_two_out_seed_8", 8, [0.5, 1.5, -2.5], 2, 1.25, hidden=True),
 )

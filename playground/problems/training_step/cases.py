@@ -1,7 +1,7 @@
 """The tests of training_step: three visible examples and the hidden ones.
 
 Only two input shapes, (4, 2) and (6, 3): warming a worker costs about 0.3 s per shape here, as an
-eager gradient uses many small ops. Few steps (20 in all), as each eager gradient takes milliseconds.
+eager gradient uses many small ops. Few steps (8 in all), as each eager gradient takes about 7 ms.
 """
 
 import numpy as np
@@ -42,14 +42,6 @@ CASES = (
     ),
     _case("zero_steps", 3, X_4x2, Y_4, 0.1, 0, hidden=True),
     _case("one_step_max_seed", MAX_SEED, _grid(4, 2, 1.5, 0.3), _wave(4, 1.0, 0.0), 0.15, 1, hidden=True),
-    _case("two_steps_4x2", 11, _grid(4, 2, 1.0, 1.1), _wave(4, 2.0, 0.5), 0.1, 2, hidden=True),
-    _case("one_step_4x2_large_rate", 5, X_4x2, [-1.0, 0.5, 2.0, -2.0], 0.3, 1, hidden=True),
-    _case("one_step_small_rate", 17, _grid(4, 2, 2.0, 0.4), _wave(4, 3.0, 0.3), 0.02, 1, hidden=True),
     _case("one_step_4x2_zero_input", 8, [[0.0, 0.0]] * 4, [1.0, -1.0, 2.0, 0.5], 0.25, 1, hidden=True),
     _case("one_step_6x3", 1, _grid(6, 3, 0.8, 2.0), _wave(6, 1.5, 1.0), 0.1, 1, hidden=True),
-    _case("two_steps_6x3_max_seed", MAX_SEED, _grid(6, 3, 1.2, 0.7), _wave(6, 1.0, 2.0), 0.08, 2, hidden=True),
-    _case("one_step_6x3_zero_targets", 9, _grid(6, 3, 1.0, 1.9), [0.0] * 6, 0.12, 1, hidden=True),
-    _case("one_step_6x3_seed_123", 123, _grid(6, 3, 2.0, 0.2), _wave(6, 4.0, 0.6), 0.05, 1, hidden=True),
-    _case("one_step_6x3_seed_0", 0, _grid(6, 3, 0.5, 1.4), _wave(6, 0.5, 2.2), 0.2, 1, hidden=True),
-    _case("three_steps_6x3", 2, _grid(6, 3, 1.0, 2.6), _wave(6, 2.0, 1.7), 0.1, 3, hidden=True),
 )
