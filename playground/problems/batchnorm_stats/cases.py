@@ -32,7 +32,6 @@ CASES = (
     _case("example_3", [[0.5, -1.0, 2.0, 0.0, 3.0], [1.5, 1.0, -2.0, 4.0, 3.5]], 0.0, 1, hidden=False),
     _case("momentum_0_99_three_calls", _grid(4, 3, 1.5, 0.4), 0.99, 3, hidden=True),
     _case("momentum_0_6_three_calls", _grid(2, 5, 1.0, 0.9), 0.6, 3, hidden=True),
-    _case("momentum_0_two_calls", _grid(8, 2, 0.75, 3.0), 0.0, 2, hidden=True),
     _case("momentum_0_9_zero_calls", _grid(2, 5, 2.0, 0.6), 0.9, 0, hidden=True),
     _case(
         "constant_feature", [[2.0, 1.0, -1.0], [2.0, 3.0, 0.0], [2.0, -2.0, 1.0], [2.0, 0.0, 4.0]], 0.65, 2, hidden=True
