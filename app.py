@@ -44,6 +44,8 @@ EDITOR_PROPS = {
     "enableBasicAutocompletion": False,
     "enableSnippets": False,
     "fontSize": 13,
+    # The editor sends its text (and the page saves the draft) once typing has paused this long.
+    "debounceChangePeriod": 1000,
     # The component's default top scroll margin shifts the text but not the line numbers after an edit.
     "scrollMargin": [0, 0, 0, 0],
 }
@@ -295,7 +297,7 @@ def saving_section(ctx: Ctx) -> None:
     """Where work is kept, and export and import of the whole history."""
     with st.expander("Your saved work", icon=":material/save:"):
         st.caption(
-            "Drafts save when you click outside the editor and on every Run and Submit. They belong to the "
+            "Drafts save a moment after you stop typing and on every Run and Submit. They belong to the "
             "learner id in this page's address (`u=`): bookmark it to come back, and keep it private."
         )
         data = ctx.store.export_json(ctx.state.learner_id)
@@ -397,10 +399,10 @@ def editor(ctx: Ctx) -> bool:
         st.caption("Your code is kept when you click outside the box (or press Ctrl+Enter).")
         return False
     event = code_editor(
-        state.sources[pid], lang="python", key=state.editor_key(pid), response_mode="blur",
+        state.sources[pid], lang="python", key=state.editor_key(pid), response_mode=["debounce", "blur"],
         height=[22, 40], shortcuts="vscode", props=EDITOR_PROPS, options=EDITOR_OPTIONS,
     )
-    st.caption("Your code is kept when you click outside the editor. Ctrl+Enter in the editor runs the examples.")
+    st.caption("Your code is saved a moment after you stop typing. Ctrl+Enter in the editor runs the examples.")
     return take_editor_event(state, pid, event) == "submit"
 
 

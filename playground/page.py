@@ -67,12 +67,12 @@ class PageState:
 
 
 def take_editor_event(state: PageState, problem_id: str, event: Any) -> str | None:
-    """Apply a new event from the code editor to the problem's code; its type ("blur", "submit") or None."""
+    """Apply a new event from the code editor to the problem's code; its type ("change", "blur", "submit") or None."""
     if not isinstance(event, dict) or not event.get("id") or event["id"] == state.seen_editor_event:
         return None
     state.seen_editor_event = str(event["id"])
     kind = event.get("type")
-    if isinstance(event.get("text"), str) and kind in ("blur", "submit"):
+    if isinstance(event.get("text"), str) and kind in ("change", "blur", "submit"):
         state.sources[problem_id] = event["text"]
     return kind if isinstance(kind, str) else None
 

@@ -387,6 +387,10 @@ def test_editor_events_apply_once() -> None:
     assert state.sources["p"] == "newer"
     assert take_editor_event(state, "p", {"id": "e2", "type": "submit", "text": "ran"}) == "submit"
     assert state.sources["p"] == "ran"
+    assert take_editor_event(state, "p", {"id": "e3", "type": "change", "text": "typing"}) == "change"
+    assert state.sources["p"] == "typing"
+    assert take_editor_event(state, "p", {"id": "e4", "type": "selection", "text": "ignored"}) == "selection"
+    assert state.sources["p"] == "typing"
 
 
 def test_repeat_guard_only_catches_the_same_request() -> None:

@@ -198,6 +198,29 @@ def test_real_editor_submit_shows_verdict_and_charts_and_the_draft_survives_relo
     assert "# and one more line" in box.input_value()
 
 
+def test_typed_code_is_saved_without_leaving_the_editor(server: str, page: object) -> None:
+    learner = f"browser_{uuid.uuid4().hex[:12]}"
+    _open(page, f"{server}/?u={learner}")
+    marker = f"# kept while typing {uuid.uuid4().hex[:6]}"
+    frame = page.frame_locator(EDITOR_FRAME)
+    frame.locator(".ace_content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n" + marker)
+    # No click outside, no Run: the pause in typing alone must save the draft.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        time.sleep(1.5)
+        check = page.context.browser.new_page()
+        try:
+            _open(check, f"{server}/?u={learner}")
+            if marker in _editor_text(check):
+                break
+        finally:
+            check.close()
+    else:
+        pytest.fail("the typed line was not saved while the learner kept the editor focused")
+
+
 def test_editor_indents_with_tab_and_enter_never_autocompletes(server: str, page: object) -> None:
     _open(page, f"{server}/?u=browser_{uuid.uuid4().hex[:12]}")
     frame = page.frame_locator(EDITOR_FRAME)
