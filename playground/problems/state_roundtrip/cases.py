@@ -4,15 +4,8 @@ Three (len(x), features) shapes only, so a warm worker has every op compiled alr
 builds, splits and merges a model (about 6 ms of eager work), so the hidden tests are few.
 """
 
-import numpy as np
-
 from playground.problems import Case
 from playground.problems.common import MAX_SEED, float32_values
-
-
-def _wave(n: int, amplitude: float, phase: float) -> list[float]:
-    # Deterministic, varied values (both signs, no repeats) that round-trip exactly as float32.
-    return float32_values(amplitude * np.sin(np.arange(n) * 0.73 + phase))
 
 
 def _case(name: str, seed: int, x: list[float], features: int, shift: float, hidden: bool) -> Case:
