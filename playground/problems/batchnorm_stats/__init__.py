@@ -3,7 +3,7 @@
 from playground.problems import Argument, ArgumentKind, ErrorHint, folder_problem
 from playground.problems.batchnorm_stats.cases import CASES, MAX_CALLS
 from playground.problems.batchnorm_stats.misconceptions import MISCONCEPTIONS
-from playground.problems.common import Field, custom_input_parser
+from playground.problems.common import Field, custom_input_parser, import_hints
 
 MAX_ROWS = 16
 MAX_FEATURES = 16
@@ -51,18 +51,7 @@ ERROR_HINTS = (
         r"'(BatchStat|jaxlib\._jax\.ArrayImpl|ArrayImpl)' object is not callable",
         "A BatchStat is read, not called: use bn.mean[...] and bn.var[...].",
     ),
-    ErrorHint(
-        r"name 'nnx' is not defined",
-        "nnx is not imported: add `from flax import nnx` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jax' is not defined",
-        "jax is not imported: add `import jax` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jnp' is not defined",
-        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
-    ),
+    *import_hints(),
 )
 
 STARTER_HINT = (

@@ -7,7 +7,7 @@ from playground.problems import (
     ParamFinding,
     folder_problem,
 )
-from playground.problems.common import Field, custom_input_parser
+from playground.problems.common import Field, custom_input_parser, import_hints
 from playground.problems.dense_with_bias.cases import CASES, MAX_SEED
 from playground.problems.dense_with_bias.misconceptions import MISCONCEPTIONS
 
@@ -63,18 +63,7 @@ ERROR_HINTS = (
         r"missing 1 required (positional|keyword-only) argument: 'rngs'",
         "Your layer needs its random keys: construct it with rngs=nnx.Rngs(int(seed)).",
     ),
-    ErrorHint(
-        r"name 'nnx' is not defined",
-        "nnx is not imported: add `from flax import nnx` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jax' is not defined",
-        "jax is not imported: add `import jax` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jnp' is not defined",
-        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
-    ),
+    *import_hints(),
     ErrorHint(
         r"'jaxlib\._jax\.ArrayImpl' object is not callable",
         "You called an array: a parameter is read, not called. Write self.kernel[...] and "

@@ -1,7 +1,7 @@
 """dropout_modes: nnx.Dropout fed by a named `dropout` rng stream, in training and in evaluation mode."""
 
 from playground.problems import Argument, ArgumentKind, ErrorHint, folder_problem
-from playground.problems.common import Field, custom_input_parser
+from playground.problems.common import Field, custom_input_parser, import_hints
 from playground.problems.dropout_modes.cases import CASES, MAX_SEED
 from playground.problems.dropout_modes.misconceptions import MISCONCEPTIONS
 
@@ -46,18 +46,7 @@ ERROR_HINTS = (
         r"missing 1 required (positional|keyword-only) argument: 'rngs'",
         "Your module needs its random keys: construct it with rngs=nnx.Rngs(dropout=int(seed)).",
     ),
-    ErrorHint(
-        r"name 'nnx' is not defined",
-        "nnx is not imported: add `from flax import nnx` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jax' is not defined",
-        "jax is not imported: add `import jax` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jnp' is not defined",
-        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
-    ),
+    *import_hints(),
 )
 
 STARTER_HINT = (

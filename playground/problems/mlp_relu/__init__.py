@@ -7,7 +7,7 @@ from playground.problems import (
     ParamFinding,
     folder_problem,
 )
-from playground.problems.common import Field, custom_input_parser
+from playground.problems.common import Field, custom_input_parser, import_hints
 from playground.problems.mlp_relu.cases import CASES, MAX_SEED
 from playground.problems.mlp_relu.misconceptions import MISCONCEPTIONS
 
@@ -56,18 +56,7 @@ ERROR_HINTS = (
         "nnx modules have no init or apply (that is Linen): constructing the module creates its "
         "parameters, and calling it runs the forward pass.",
     ),
-    ErrorHint(
-        r"name 'nnx' is not defined",
-        "nnx is not imported: add `from flax import nnx` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jax' is not defined",
-        "jax is not imported: add `import jax` at the top of your code.",
-    ),
-    ErrorHint(
-        r"name 'jnp' is not defined",
-        "jax.numpy is not imported: add `import jax.numpy as jnp` at the top of your code.",
-    ),
+    *import_hints(),
 )
 
 STARTER_HINT = (
