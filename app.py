@@ -1,4 +1,4 @@
-"""The playground page: widgets and layout only; every decision lives in playground.page*."""
+"""The playground page: widgets and layout only; every decision lives in playground.web."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from playground import figures as charts
 from playground.judge import MAX_SOURCE_BYTES, IsolationError, Judge
-from playground.page import (
+from playground.judge.verdict import Figures
+from playground.problems import Problem, all_problems
+from playground.store.sqlite_store import DATA_DIR_ENV, DEFAULT_DATA_DIR, Store, StoreError, SubmissionRecord
+from playground.web import figures as charts
+from playground.web.custom_input import field_defaults, fix_lookalikes, has_lookalikes, parse_custom, source_issue
+from playground.web.format import banner, escape_markdown, first_failing, is_accepted, summary, test_rows
+from playground.web.history import browser_zone, code_diff, history_rows, progress_label, record_label
+from playground.web.safe_store import SafeStore
+from playground.web.sandbox_status import limit_lines, missing_sentence, protection_lines
+from playground.web.session import (
     PageState,
     Result,
     account_learner_id,
@@ -25,14 +33,6 @@ from playground.page import (
     solution_unlocked,
     take_editor_event,
 )
-from playground.page_format import banner, escape_markdown, first_failing, is_accepted, summary, test_rows
-from playground.page_history import browser_zone, code_diff, history_rows, progress_label, record_label
-from playground.page_input import field_defaults, fix_lookalikes, has_lookalikes, parse_custom, source_issue
-from playground.page_sandbox import limit_lines, missing_sentence, protection_lines
-from playground.page_store import SafeStore
-from playground.problems import Problem, all_problems
-from playground.store import DATA_DIR_ENV, DEFAULT_DATA_DIR, Store, StoreError, SubmissionRecord
-from playground.verdict import Figures
 
 try:
     from code_editor import code_editor

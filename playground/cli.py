@@ -7,9 +7,9 @@ import json
 import sys
 from typing import TextIO
 
+from playground.judge.sources import SourceFile, read_source_file
+from playground.judge.verdict import Verdict
 from playground.problems import all_problems
-from playground.sources import SourceFile, read_source_file
-from playground.verdict import Verdict
 
 EXIT_OK, EXIT_NOT_ACCEPTED, EXIT_USAGE = 0, 1, 2
 

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from playground.compare import compare_answer
-from playground.figures import panel_figure
-from playground.verdict import Panel
-from playground.worker import describe_parts, describe_value
+from playground.judge.compare import compare_answer
+from playground.judge.verdict import Panel
+from playground.sandbox.worker import describe_parts, describe_value
+from playground.web.figures import panel_figure
 
 NAMES = ("loss_before", "loss_after", "kernel")
 EXPECTED = [np.asarray(2.0), np.asarray(0.5), np.asarray([[1.0, 2.0], [3.0, 4.0]])]

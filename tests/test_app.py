@@ -10,9 +10,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from playground import page as page_module
 from playground.judge import IsolationError, Judge
-from playground.page import (
+from playground.problems import get_problem
+from playground.store.sqlite_store import Store, is_valid_learner_id
+from playground.web import session as page_module
+from playground.web.custom_input import fix_lookalikes, parse_custom, source_issue
+from playground.web.format import escape_markdown
+from playground.web.safe_store import SafeStore
+from playground.web.session import (
     PageState,
     Result,
     is_repeat,
@@ -20,11 +25,6 @@ from playground.page import (
     problem_from_query,
     take_editor_event,
 )
-from playground.page_format import escape_markdown
-from playground.page_input import fix_lookalikes, parse_custom, source_issue
-from playground.page_store import SafeStore
-from playground.problems import get_problem
-from playground.store import Store, is_valid_learner_id
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PROBLEM = get_problem("module_basics_forward")

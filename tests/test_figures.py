@@ -7,8 +7,8 @@ import math
 
 import plotly.graph_objects as go
 
-from playground.figures import kernel_figure, output_figure
-from playground.verdict import Figures
+from playground.judge.verdict import Figures
+from playground.web.figures import kernel_figure, output_figure
 
 MINE = [[0.5, -1.0, 2.0], [0.0, 1.5, -0.5]]
 REFERENCE = [[0.4, -1.0, 2.5], [0.1, 1.5, -2.0]]

@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from playground.judge import Judge
+from playground.judge.verdict import Status
 from playground.problems import get_problem
-from playground.verdict import Status
 
 PROBLEM = "module_basics_forward"
 TOP_KEYS = {
@@ -109,7 +109,7 @@ def test_protections_are_reported(judge):
 def test_a_dead_judges_mount_point_folder_is_removed(tmp_path, monkeypatch):
     import tempfile
 
-    from playground.sandbox import ROOT_PREFIX, Sandbox
+    from playground.sandbox.pool import ROOT_PREFIX, Sandbox
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = tmp_path / f"{ROOT_PREFIX}{2**22 + 12345}-left"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from playground.page_history import browser_zone, code_diff, when
+from playground.web.history import browser_zone, code_diff, when
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

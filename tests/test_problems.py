@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from playground.grading import grade
 from playground.judge import Judge
+from playground.judge.grading import grade
+from playground.judge.reference import ReferenceCache
+from playground.judge.verdict import Mode, Status
 from playground.problems import all_problems, get_problem
-from playground.reference import ReferenceCache
-from playground.sandbox import Limits, RunOutcome
-from playground.verdict import Mode, Status
+from playground.sandbox.pool import Limits, RunOutcome
 
 PROBLEMS = list(all_problems().values())
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from playground import cgroups
-from playground.isolation import ALL_PROTECTIONS
 from playground.judge import IsolationError, Judge, default_cache_dir
+from playground.judge.verdict import Status, Verdict
 from playground.problems import get_problem
-from playground.verdict import Status, Verdict
+from playground.sandbox import cgroups
+from playground.sandbox.isolation import ALL_PROTECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM_ID = "module_basics_forward"
@@ -999,7 +999,7 @@ LEAKS = {
     "fake_request_for_hidden_tests": FRAME.replace("NAMES", "[]")
     + """
 os.write(3, frame({"type": "results", "results": [], "warnings": [], "more": True}))
-from playground.protocol import read_frame_blocking
+from playground.sandbox.protocol import read_frame_blocking
 stolen = read_frame_blocking(0)
 text = json.dumps(stolen)
 values = [v for case in stolen["cases"] for v in case["inputs"]["x"]]
@@ -1012,7 +1012,7 @@ os._exit(0)
     "patched_harness": after_solution(
         FRAME.replace("NAMES", "[]")
         + """
-import playground.worker as harness
+import playground.sandbox.worker as harness
 original = harness.read_frame_blocking
 
 def spy(fd, *args):
@@ -1151,6 +1151,6 @@ def test_partial_isolation_is_reported_and_refused_when_required(tmp_path, monke
 def _zygote_of_ours(pid: str) -> bool:
     try:
         parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        return parent == os.getpid() and b"playground.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return parent == os.getpid() and b"playground.sandbox.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from playground import store as store_module
-from playground.store import (
+from playground.store import sqlite_store as store_module
+from playground.store.sqlite_store import (
     DB_FILENAME,
     MAX_CODE_CHARS,
     MAX_VERDICT_BYTES,
@@ -52,7 +52,7 @@ def verdict(
     total: int = 2,
     **extra,
 ) -> dict:
-    """A judge verdict dict shaped like playground.verdict.Verdict.to_dict()."""
+    """A judge verdict dict shaped like playground.judge.verdict.Verdict.to_dict()."""
     return {
         "version": 1,
         "problem": "p",
@@ -713,7 +713,7 @@ def test_open_or_error_returns_the_store_when_all_is_well(tmp_path):
 
 _READ_ONLY_PROBE = """
 import os, sys
-from playground.store import Store, StoreError
+from playground.store.sqlite_store import Store, StoreError
 if os.geteuid() == 0:
     # Everything is imported while root: the interpreter may live where "nobody" cannot read.
     os.setgroups([])

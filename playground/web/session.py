@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.page_store import SafeStore
-from playground.store import is_valid_learner_id, new_learner_id
-from playground.verdict import Figures
+from playground.judge.verdict import Figures
+from playground.store.sqlite_store import is_valid_learner_id, new_learner_id
+from playground.web.safe_store import SafeStore
 
 DOUBLE_CLICK_SECONDS = 1.0
 ACCOUNT_PREFIX = "acct-"

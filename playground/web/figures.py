@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.verdict import Figures, Panel
+from playground.judge.verdict import Figures, Panel
 
 KERNEL_SCALE = "Viridis"
 DIFFERENCE_SCALE = "RdBu_r"

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from playground.verdict import Status
+from playground.judge.verdict import Status
 
 MAX_LISTED_VALUES = 8
 # What could turn learner-controlled text into links, images, HTML, maths or emphasis; an underscore

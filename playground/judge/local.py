@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from playground.grading import grade, syntax_sentence
+from playground.judge.grading import grade, syntax_sentence
+from playground.judge.reference import ReferenceCache
+from playground.judge.sources import SourceFile
+from playground.judge.verdict import Mode, Status, Verdict
 from playground.problems import Case, Problem, all_problems, get_problem
-from playground.reference import ReferenceCache
-from playground.sandbox import IsolationError, Limits, Sandbox, WarmProfile
-from playground.sources import SourceFile
-from playground.verdict import Mode, Status, Verdict
+from playground.sandbox.pool import IsolationError, Limits, Sandbox, WarmProfile
 
 MAX_SOURCE_BYTES = 100_000
 FIRST_WORKER_TIMEOUT_S = 120.0
@@ -203,7 +203,7 @@ def _case_message(case: Case) -> dict[str, Any]:
 
 
 def _warm_profile(problem: Problem) -> WarmProfile:
-    package = Path(__file__).parent / "problems" / problem.id
+    package = Path(__file__).resolve().parents[1] / "problems" / problem.id
     shapes = []
     for case in problem.cases:
         # Shapes only: a worker must never hold a hidden test's values before its code runs.

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
 
 SUBMISSION_FILENAME = "<submission>"
 MAX_OUTPUT_ELEMENTS = 1 << 16

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from playground.compare import compare_answer, decode_output, matches
+from playground.judge.compare import compare_answer, decode_output, matches
+from playground.judge.reference import ReferenceCache
+from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
 from playground.problems import Case, Problem
-from playground.reference import ReferenceCache
-from playground.sandbox import Limits, RunOutcome
-from playground.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
+from playground.sandbox.pool import Limits, RunOutcome
 
 
 @dataclass

@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playground.cgroups import CgroupManager
-from playground.isolation import ALL_PROTECTIONS, SandboxSpec
-from playground.protocol import FrameReader, ProtocolError, encode_frame
+from playground.sandbox.cgroups import CgroupManager
+from playground.sandbox.isolation import ALL_PROTECTIONS, SandboxSpec
+from playground.sandbox.protocol import FrameReader, ProtocolError, encode_frame
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 120.0
 UID_BASE = 1_500_000
 ROOT_PREFIX = "playground-root-"
@@ -213,7 +213,7 @@ class Sandbox:
             "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1",
         }
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "playground.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "playground.sandbox.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             env=env,
             cwd=str(PROJECT_ROOT),

@@ -1,7 +1,7 @@
 """Fork server: imports jax and flax once, then forks a fresh, self-isolating worker per request.
 
 It never starts a JAX backend itself (forking after that deadlocks the child) and never runs
-learner code. Run as `python -m playground.zygote FD`, where FD is a Unix socket to the judge.
+learner code. Run as `python -m playground.sandbox.zygote FD`, where FD is a Unix socket to the judge.
 """
 
 from __future__ import annotations
@@ -21,9 +21,15 @@ import jax.numpy  # noqa: F401
 import numpy  # noqa: F401
 from flax import nnx  # noqa: F401
 
-from playground import syscall_filter, worker
-from playground.isolation import SandboxSpec, enter_namespaces, isolate_worker, join_cgroups, set_parent_death_signal
-from playground.protocol import write_frame
+from playground.sandbox import syscall_filter, worker
+from playground.sandbox.isolation import (
+    SandboxSpec,
+    enter_namespaces,
+    isolate_worker,
+    join_cgroups,
+    set_parent_death_signal,
+)
+from playground.sandbox.protocol import write_frame
 
 # Modules a learner might import, loaded now so a worker with a private root still finds them.
 PRELOADED = ("math", "functools", "itertools", "typing", "dataclasses", "collections", "warnings", "optax")
@@ -104,7 +110,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
 
 def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> set[str]:
     """Fallback when namespaces are refused: limits and a private uid only."""
-    from playground.isolation import apply_resource_limits, drop_privileges
+    from playground.sandbox.isolation import apply_resource_limits, drop_privileges
 
     applied: set[str] = set()
     try:

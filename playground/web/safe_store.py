@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from playground.store import ProgressState, Store, StoreError, SubmissionRecord
+from playground.store.sqlite_store import ProgressState, Store, StoreError, SubmissionRecord
 
 T = TypeVar("T")
 

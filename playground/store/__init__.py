@@ -1,0 +1,1 @@
+"""Drafts, submissions and progress of each learner."""

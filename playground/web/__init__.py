@@ -1,0 +1,1 @@
+"""The page's helpers: session state, panels, formatting and plotly figures (Streamlit-aware)."""
