@@ -73,3 +73,11 @@ def test_few_loose_modules_at_the_top_of_the_package() -> None:
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(loose) <= MAX_LOOSE_MODULES, f"move these into their layer's package: {loose}"
 
+
+MAX_APP_LINES = 450
+
+
+def test_app_is_the_pages_outline() -> None:
+    # app.py only says which panels appear in which order; each panel's widgets live in playground/web/.
+    lines = len((ROOT / "app.py").read_text().splitlines())
+    assert lines <= MAX_APP_LINES, f"app.py has {lines} lines; move panel code into playground/web/"

@@ -1,0 +1,111 @@
+"""The editor panel: the code editor (or plain text box), the learner's own input, and the action buttons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.web import callbacks
+from playground.web.boot import Ctx
+from playground.web.custom_input import field_defaults, parse_custom
+from playground.web.session import take_editor_event
+
+try:
+    from code_editor import code_editor
+except Exception:  # noqa: BLE001 - without the component the plain text area still works
+    code_editor = None
+
+EDITOR_PROPS = {
+    "enableLiveAutocompletion": False,
+    "enableBasicAutocompletion": False,
+    "enableSnippets": False,
+    "fontSize": 13,
+    # The editor sends its text (and the page saves the draft) once typing has paused this long.
+    "debounceChangePeriod": 1000,
+    # The component's default top scroll margin shifts the text but not the line numbers after an edit.
+    "scrollMargin": [0, 0, 0, 0],
+}
+EDITOR_OPTIONS = {"showLineNumbers": True, "tabSize": 4, "useSoftTabs": True, "displayIndentGuides": True}
+
+
+def has_code_editor() -> bool:
+    """True when the code editor component is installed (otherwise the plain text box is used)."""
+    return code_editor is not None
+
+
+def editor(ctx: Ctx) -> bool:
+    """The code editor (or the plain text area); True when Ctrl+Enter asked to run."""
+    pid, state = ctx.problem.id, ctx.state
+    if st.session_state.get("plain_editor") or code_editor is None:
+        # Clicking the toggle blurs the code editor: its last text arrives in this same rerun.
+        take_editor_event(state, pid, st.session_state.get(state.editor_key(pid)))
+        if st.session_state.get("code") != state.sources[pid]:
+            st.session_state["code"] = state.sources[pid]
+        st.text_area("Your code", key="code", height=520, on_change=callbacks.typed, args=(pid,),
+                     label_visibility="collapsed")
+        st.caption("Your code is kept when you click outside the box (or press Ctrl+Enter).")
+        return False
+    event = code_editor(
+        state.sources[pid], lang="python", key=state.editor_key(pid), response_mode=["debounce", "blur"],
+        height=[22, 40], shortcuts="vscode", props=EDITOR_PROPS, options=EDITOR_OPTIONS,
+    )
+    st.caption("Your code is saved a moment after you stop typing. Ctrl+Enter in the editor runs the examples.")
+    return take_editor_event(state, pid, event) == "submit"
+
+
+def keep_left_problem(ctx: Ctx) -> None:
+    """When the learner switched problems, keep what the editor of the problem they left last sent."""
+    state, left = ctx.state, ctx.state.shown_problem
+    if left and left != ctx.problem.id and left in state.sources:
+        # Clicking the picker blurs the editor, so its last text arrives in the same rerun as the switch.
+        take_editor_event(state, left, st.session_state.get(state.editor_key(left)))
+        autosave(ctx, left)
+    state.shown_problem = ctx.problem.id
+
+
+def autosave(ctx: Ctx, problem_id: str | None = None) -> None:
+    """Save the draft whenever the committed code changed."""
+    pid, state = problem_id or ctx.problem.id, ctx.state
+    if state.needs_saving(pid) and ctx.store.save_draft(state.learner_id, pid, state.sources[pid]):
+        state.saved[pid] = state.sources[pid]
+
+
+def custom_input(ctx: Ctx) -> tuple[bool, dict | None, str | None]:
+    """The learner's own input for Run: (turned on, inputs, error)."""
+    defaults = field_defaults(ctx.problem)
+    with st.expander("Your own input for Run", icon=":material/tune:"):
+        on = st.checkbox("Also run this input when I press Run", key="custom_on")
+        columns = st.columns([3 if is_list else 1 for _, is_list in defaults.values()])
+        fields = {
+            name: column.text_input(name, value=text, key=f"custom_{name}",
+                                    help="Numbers separated by commas" if is_list else "A number")
+            for column, (name, (text, is_list)) in zip(columns, defaults.items(), strict=True)
+        }
+        inputs, error = parse_custom(ctx.problem, fields)
+        if on and error:
+            st.error(error)
+        elif on:
+            st.caption("Run adds this input as the test “custom” and checks it against the reference solution.")
+        else:
+            st.caption("The fields start as example 1: change them, then tick the box to add them to Run.")
+    return on, inputs, error
+
+
+def action_buttons(ctx: Ctx, ctrl_enter: bool) -> str | None:
+    """Run, Submit and Reset (with its confirmation); returns the mode to judge, if any."""
+    disabled = ctx.judge is None
+    run_col, submit_col, reset_col = st.columns([1, 1, 1.4])
+    run = run_col.button("Run", key="run", icon=":material/play_arrow:", disabled=disabled, width="stretch",
+                         help="Check the visible examples (and your own input, if turned on).")
+    submit = submit_col.button("Submit", key="submit", type="primary", icon=":material/task_alt:", disabled=disabled, width="stretch",
+                               help="Run every test, hidden ones included, and record the result.")
+    reset_col.button("Reset to starter", key="reset", icon=":material/restart_alt:", on_click=callbacks.ask, args=("reset",), width="stretch")
+    if ctx.state.confirm == "reset":
+        st.warning("Replace your code with the starter code? What you wrote will be gone "
+                   "(anything you submitted stays in your history).")
+        yes, no = st.columns(2)
+        yes.button("Yes, reset my code", key="reset_yes", on_click=callbacks.replace_code,
+                   args=(ctx.problem.id, ctx.problem.starter))
+        no.button("Keep my code", key="reset_no", on_click=callbacks.ask, args=(None,))
+    if submit:
+        return "submit"
+    return "run" if (run or ctrl_enter) and not disabled else None

@@ -1,0 +1,61 @@
+"""The history panel: past submissions as a table, and one opened with its verdict, code and diff."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.store.sqlite_store import SubmissionRecord
+from playground.web import callbacks
+from playground.web.boot import Ctx
+from playground.web.history import browser_zone, code_diff, history_rows, record_label
+from playground.web.verdict_panel import show_banner, show_details
+
+HISTORY_COLUMNS = {
+    "#": st.column_config.TextColumn(width="small"),
+    "When": st.column_config.TextColumn(width="medium"),
+    "Result": st.column_config.TextColumn(width="medium"),
+    "Passed": st.column_config.TextColumn(width="small"),
+    "Time": st.column_config.TextColumn(width="small"),
+}
+
+
+def history_panel(ctx: Ctx, records: list[SubmissionRecord]) -> None:
+    """Past submissions: a table, and one opened with its verdict, code and diff."""
+    st.subheader(f"Your submissions ({len(records)})")
+    if not records:
+        st.caption("Nothing submitted yet: every Submit is recorded here with its verdict and code.")
+        return
+    zone = browser_zone(getattr(st.context, "timezone", None))
+    st.dataframe(history_rows(records, zone=zone), hide_index=True, width="stretch", column_config=HISTORY_COLUMNS,
+                 height=min(400, 38 + 35 * len(records)))
+    by_id = {r.id: r for r in records}
+    number = {r.id: len(records) - i for i, r in enumerate(records)}
+    chosen = st.selectbox("Open a submission", list(by_id), index=None, key="open_submission",
+                          format_func=lambda i: record_label(number[i], by_id[i], zone=zone),
+                          placeholder="Choose one to see its verdict, its code and what changed since")
+    if chosen is not None:
+        old_submission(ctx, by_id[chosen], number[chosen])
+
+
+def old_submission(ctx: Ctx, record: SubmissionRecord, number: int) -> None:
+    """One past submission: its verdict, code, diff against the current code, and loading it back."""
+    with st.container(border=True):
+        show_banner(record.verdict)
+        with st.expander("Every test and what it printed"):
+            show_details(record.verdict, [], f"old-{record.id}")
+            st.caption("Charts are drawn for new runs only: load this code and Run it to see them.")
+        code_tab, diff_tab = st.tabs(["Its code", "What changed since (diff)"])
+        with code_tab:
+            st.code(record.code, language="python", line_numbers=True)
+        with diff_tab:
+            current = ctx.state.sources[ctx.problem.id]
+            diff = code_diff(record.code, current, f"submission #{number}", "your current code")
+            st.code(diff or "No differences: your current code is this submission.", language="diff")
+        if ctx.state.confirm == f"load:{record.id}":
+            st.warning("Replace the code in the editor with this submission? Your current code will be gone "
+                       "unless you submitted it.")
+            yes, no = st.columns(2)
+            yes.button("Yes, load it", key="load_yes", on_click=callbacks.replace_code, args=(ctx.problem.id, record.code))
+            no.button("Keep my code", key="load_no", on_click=callbacks.ask, args=(None,))
+        else:
+            st.button("Load this code into the editor", key="load", on_click=callbacks.ask, args=(f"load:{record.id}",))
