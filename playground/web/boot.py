@@ -38,7 +38,7 @@ def _release(value: object) -> None:
 @st.cache_resource(show_spinner="Starting the sandbox…", on_release=_release)
 def shared_judge() -> tuple[Judge | None, str | None]:
     """One started judge per server process, or the reason isolation was refused."""
-    judge = Judge(pool_size=2)
+    judge = Judge()
     try:
         judge.start()
     except IsolationError as exc:
