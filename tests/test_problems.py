@@ -185,3 +185,36 @@ def test_custom_input_runs_with_the_visible_examples(judge):
     assert verdict.status is Status.ACCEPTED
     assert [t.name for t in verdict.tests][-1] == "custom"
     assert len(verdict.tests[-1].got) == 7
+
+
+def _pitfall_bullets(statement: str) -> list[str]:
+    """The bullets of a statement's Pitfalls section, each on one line with single spaces."""
+    section = statement.split("### Pitfalls", 1)[1].split("\n### ", 1)[0] if "### Pitfalls" in statement else ""
+    bullets: list[str] = []
+    for line in section.splitlines():
+        if line.startswith("- "):
+            bullets.append(line[2:])
+        elif line.strip() and bullets:
+            bullets[-1] += " " + line.strip()
+    return [" ".join(b.split()) for b in bullets]
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=IDS)
+def test_every_pitfall_has_a_detector(problem):
+    """Each Pitfalls bullet quotes the words of a misconception, error hint or parameter check."""
+    bullets = _pitfall_bullets(problem.statement)
+    assert bullets, "the statement lists no pitfalls"
+    quoted = [m.pitfall for m in problem.misconceptions if m.pitfall]
+    quoted += [p.pitfall for p in problem.param_pitfalls]
+    errors = [h for h in problem.error_hints if h.pitfall and any(" ".join(h.pitfall.split()) in b for b in bullets)]
+    detectors = [" ".join(q.split()) for q in quoted + [h.pitfall for h in errors]]
+    for words in quoted:
+        assert any(" ".join(words.split()) in b for b in bullets), f"{words!r} is in no Pitfalls bullet"
+    for bullet in bullets:
+        assert any(words in bullet for words in detectors), f"no detector for the pitfall: {bullet}"
+    for hint in errors:
+        first = next((h for h in problem.error_hints if h.matches(hint.example)), None)
+        assert first is not None and first.hint == hint.hint, f"{hint.example!r} does not earn its hint"
+    for pitfall in problem.param_pitfalls:
+        for case in problem.visible_cases():
+            assert problem.check_params(case.inputs, pitfall.shapes(case.inputs)), pitfall.pitfall

@@ -50,6 +50,8 @@ class Misconception:
     name: str
     hint: str
     compute: Callable[[dict[str, Any]], np.ndarray]
+    # Words quoted from one bullet of the statement's Pitfalls: the pitfall this variant proves.
+    pitfall: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class ErrorHint:
 
     pattern: str
     hint: str
+    # Words quoted from one bullet of the statement's Pitfalls, and a real error text of that
+    # mistake that the pattern must match (the self-test checks both).
+    pitfall: str = ""
+    example: str = ""
 
     def matches(self, text: str) -> bool:
         """True when the exception text matches this hint's pattern."""
@@ -70,6 +76,14 @@ class ParamFinding:
 
     message: str
     hint: str
+
+
+@dataclass(frozen=True)
+class ParamPitfall:
+    """A statement pitfall caught by check_params: the parameter shapes that mistake creates."""
+
+    pitfall: str  # words quoted from one bullet of the statement's Pitfalls
+    shapes: Callable[[dict[str, Any]], list[tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,8 @@ class Problem:
     check_params: Callable[[dict[str, Any], list[tuple[int, ...]]], ParamFinding | None] | None = None
     # The shape of the parameter drawn as "the kernel" on the page, when there is one.
     kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]] | None = None
+    # Statement pitfalls whose detector is check_params rather than a misconception or error hint.
+    param_pitfalls: tuple[ParamPitfall, ...] = ()
 
     def visible_cases(self) -> tuple[Case, ...]:
         """The examples a learner sees and Run executes."""

@@ -20,12 +20,24 @@ CAST_HINT = (
 )
 
 
+CAST_PITFALL = "Forgetting `int()`"
+CAST_EXAMPLES = (
+    "ValueError: Invalid rng value: 0.0, expected a jax.Array of jax.dtypes.prng_key sub-dtype",
+    "TypeError: Shapes must be 1D sequences of concrete values of integer type, got (3, 4.0).",
+    "TypeError: 'float' object cannot be interpreted as an integer",
+)
+
+
 def cast_hints(hint: str = CAST_HINT) -> tuple[ErrorHint, ...]:
     """Hints for a float used where nnx or jax needs an int."""
-    return (
-        ErrorHint(r"Invalid rng value|PRNG key seed must be an integer", hint),
-        ErrorHint(r"Shapes must be 1D sequences of concrete values of integer type", hint),
-        ErrorHint(r"'float' object cannot be interpreted as an integer", hint),
+    patterns = (
+        r"Invalid rng value|PRNG key seed must be an integer",
+        r"Shapes must be 1D sequences of concrete values of integer type",
+        r"'float' object cannot be interpreted as an integer",
+    )
+    return tuple(
+        ErrorHint(pattern, hint, pitfall=CAST_PITFALL, example=example)
+        for pattern, example in zip(patterns, CAST_EXAMPLES, strict=True)
     )
 
 
@@ -33,6 +45,8 @@ INIT_APPLY_HINT = ErrorHint(
     r"has no attribute '(init|apply)'",
     "nnx modules have no init or apply (that is Linen): constructing the module creates its "
     "parameters, and calling it runs the forward pass.",
+    pitfall="Calling `init` or `apply`",
+    example="AttributeError: 'Dense' object has no attribute 'init'",
 )
 
 

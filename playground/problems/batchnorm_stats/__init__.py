@@ -12,6 +12,8 @@ ERROR_HINTS = (
     ErrorHint(
         r"'float' object cannot be interpreted as an integer",
         "The harness passes calls as a float: loop with range(int(calls)).",
+        pitfall="Forgetting `int()`",
+        example="TypeError: 'float' object cannot be interpreted as an integer",
     ),
     ErrorHint(
         r"Shapes must be 1D sequences of concrete values of integer type",

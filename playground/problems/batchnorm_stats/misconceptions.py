@@ -99,12 +99,14 @@ MISCONCEPTIONS = (
         f"Your momentum weighs the wrong side. nnx.BatchNorm updates {UPDATE}: momentum is how "
         "much of the old running value is KEPT, so pass momentum=momentum as given.",
         _momentum_inverted,
+        pitfall="Swapping the weights",
     ),
     Misconception(
         "default_momentum",
         "Your statistics moved as if momentum were 0.99, nnx.BatchNorm's default: pass "
         "momentum=momentum to the constructor.",
         _default_momentum,
+        pitfall="Leaving out `momentum=momentum`",
     ),
     Misconception(
         "one_call_only",
@@ -117,6 +119,7 @@ MISCONCEPTIONS = (
         "Your variance divides by B - 1 (the sample variance). BatchNorm uses the population "
         "variance of the batch, the mean of (x - mean)**2 over the batch axis (dividing by B).",
         _unbiased_variance,
+        pitfall="`ddof=1`",
     ),
     Misconception(
         "eval_in_train_mode",
@@ -124,6 +127,7 @@ MISCONCEPTIONS = (
         "statistics (and that call updated the running ones once more). Call bn.eval() before "
         "the final call, so it uses the running mean and variance.",
         _eval_in_train_mode,
+        pitfall="Forgetting `bn.eval()` before the last call",
     ),
     Misconception(
         "eval_in_train_mode_stats_first",
@@ -138,6 +142,7 @@ MISCONCEPTIONS = (
         "ran in evaluation mode. Call bn.train() (or build the layer with its default "
         "use_running_average=False) before the calls that should update them.",
         _stats_never_move,
+        pitfall="calling in evaluation mode all along",
     ),
     Misconception(
         "params_returned",
@@ -145,5 +150,6 @@ MISCONCEPTIONS = (
         "the trainable part. The running statistics are nnx.BatchStat variables: return "
         "bn.mean[...] and bn.var[...].",
         _params_returned,
+        pitfall="Returning the `Param`s",
     ),
 )

@@ -5,9 +5,10 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
+    ParamPitfall,
     folder_problem,
 )
-from playground.problems.common import Field, custom_input_parser, import_hints
+from playground.problems.common import Field, cast_hints, custom_input_parser, import_hints
 from playground.problems.dense_with_bias.cases import CASES, MAX_SEED
 from playground.problems.dense_with_bias.misconceptions import MISCONCEPTIONS
 
@@ -20,9 +21,7 @@ CAST_HINT = (
 )
 
 ERROR_HINTS = (
-    ErrorHint(r"Invalid rng value|PRNG key seed must be an integer", CAST_HINT),
-    ErrorHint(r"Shapes must be 1D sequences of concrete values of integer type", CAST_HINT),
-    ErrorHint(r"'float' object cannot be interpreted as an integer", CAST_HINT),
+    *cast_hints(CAST_HINT),
     ErrorHint(
         r"unexpected PRNG key type .*RngStream",
         "You passed rngs.params without calling it: rngs.params() (with the parentheses) "
@@ -34,9 +33,11 @@ ERROR_HINTS = (
         "write nnx.initializers.lecun_normal()(rngs.params(), shape).",
     ),
     ErrorHint(
-        r"'function' object is not subscriptable|takes 0 positional arguments but",
+        r"'function' object is not subscriptable|takes 0 positional arguments but|operand type.*'function'",
         "nnx.initializers.lecun_normal() and zeros_init() build an initializer; you then call "
         "that with (key, shape): nnx.initializers.lecun_normal()(key, (in_features, out_features)).",
+        pitfall="Calling `lecun_normal(key, shape)`",
+        example="TypeError: 'function' object is not subscriptable",
     ),
     ErrorHint(
         r"missing 1 required positional argument: 'shape'",
@@ -128,6 +129,9 @@ PROBLEM = folder_problem(
     error_hints=ERROR_HINTS,
     starter_hint=STARTER_HINT,
     check_params=_check_params,
+    param_pitfalls=(
+        ParamPitfall("no bias at all", lambda inputs: [(len(inputs["x"]), int(inputs["features"]))]),
+    ),
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
     parse_custom_input=custom_input_parser(
         Field("seed", "whole", 0, MAX_SEED, "0"),

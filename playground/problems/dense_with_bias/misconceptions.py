@@ -101,6 +101,7 @@ MISCONCEPTIONS = (
         "problem. nnx.Linear uses lecun_normal, a normal truncated to two standard deviations: "
         "draw it with nnx.initializers.lecun_normal()(key, (in_features, out_features)).",
         _plain_normal,
+        pitfall="A plain `jax.random.normal` draw",
     ),
     Misconception(
         "truncated_unscaled",
@@ -108,6 +109,7 @@ MISCONCEPTIONS = (
         "variance 1/in_features: call nnx.initializers.lecun_normal()(key, shape) rather than "
         "jax.random.truncated_normal on its own.",
         _truncated_unscaled,
+        pitfall="without the scale",
     ),
     Misconception(
         "truncated_no_correction",
@@ -115,12 +117,14 @@ MISCONCEPTIONS = (
         "cutting the tails lowers the standard deviation to about 0.88, and lecun_normal divides "
         "by that too. Use nnx.initializers.lecun_normal()(key, shape) and you get it exactly.",
         _truncated_no_correction,
+        pitfall="without the 0.8796 correction",
     ),
     Misconception(
         "he_normal",
         "Your kernel looks like he_normal (variance 2/in_features). nnx.Linear's default is "
         "lecun_normal, variance 1/in_features: use nnx.initializers.lecun_normal().",
         _initialiser(nnx.initializers.he_normal),
+        pitfall="`he_normal`",
     ),
     Misconception(
         "glorot_normal",
@@ -128,12 +132,14 @@ MISCONCEPTIONS = (
         "nnx.Linear's default is lecun_normal, which scales by in_features only: use "
         "nnx.initializers.lecun_normal().",
         _initialiser(nnx.initializers.glorot_normal),
+        pitfall="`glorot_normal`",
     ),
     Misconception(
         "lecun_uniform",
         "Your kernel comes from lecun_uniform. nnx.Linear draws from a (truncated) normal: use "
         "nnx.initializers.lecun_normal().",
         _initialiser(nnx.initializers.lecun_uniform),
+        pitfall="`lecun_uniform`",
     ),
     Misconception(
         "transposed",
@@ -141,6 +147,7 @@ MISCONCEPTIONS = (
         "and the output is x @ kernel + bias. The shape also decides lecun_normal's scale, which "
         "uses the first axis as in_features.",
         _transposed,
+        pitfall="The kernel stored as `(out_features, in_features)`",
     ),
     Misconception(
         "bias_key_first",
@@ -148,6 +155,7 @@ MISCONCEPTIONS = (
         "for the kernel first and only then for the bias: draw the kernel's key before the "
         "bias's, and draw each key once.",
         _bias_key_first,
+        pitfall="Drawing the bias key before the kernel key",
     ),
     Misconception(
         "raw_key",
@@ -160,12 +168,14 @@ MISCONCEPTIONS = (
         "Your bias is random. nnx.Linear initialises the bias with zeros "
         "(nnx.initializers.zeros_init()): it still draws a key for it, but the zeros ignore it.",
         _random_bias,
+        pitfall="A random bias",
     ),
     Misconception(
         "ones_bias",
         "Your bias is all ones. nnx.Linear's default bias_init is zeros: use "
         "nnx.initializers.zeros_init()(key, (out_features,)) or jnp.zeros((out_features,)).",
         _ones_bias,
+        pitfall="a bias of ones",
     ),
     Misconception(
         "kernel_returned",

@@ -11,11 +11,15 @@ ERROR_HINTS = (
     ErrorHint(
         r"Invalid rng value|PRNG key seed must be an integer",
         "The harness passes seed as a float: cast it with int(...), as in nnx.Rngs(dropout=int(seed)).",
+        pitfall="Forgetting `int()`",
+        example="ValueError: Invalid rng value: 0.0, expected a jax.Array of jax.dtypes.prng_key sub-dtype",
     ),
     ErrorHint(
         r"No RngStream named 'dropout'",
         "nnx.Dropout takes its keys from the stream named `dropout`, and your Rngs has no such "
         "stream (and no default one to fall back on): build it as nnx.Rngs(dropout=int(seed)).",
+        pitfall="Building `nnx.Rngs(params=...)` only",
+        example="KeyError: \"No RngStream named 'dropout' found in Rngs.\"",
     ),
     ErrorHint(
         r"no `rngs` argument was provided to Dropout",
@@ -31,6 +35,8 @@ ERROR_HINTS = (
         r"(train|eval)\(\) takes 1 positional argument",
         "In nnx, model.train() and model.eval() take no arguments (there is no train(False) as in "
         "PyTorch): call model.eval() to switch to evaluation mode.",
+        pitfall="`model.train(False)` is PyTorch",
+        example="TypeError: Module.train() takes 1 positional argument but 2 were given",
     ),
     ErrorHint(
         r"No `deterministic` argument was provided to Dropout",

@@ -51,6 +51,14 @@ def _eval_dropped(inputs: dict) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(layer(x)), np.asarray(layer(x))
 
 
+def _trained_twice(inputs: dict) -> tuple[np.ndarray, np.ndarray]:
+    # Two training-mode calls (e.g. one to look at the output, one to return): the second mask.
+    x, seed, rate = _inputs(inputs)
+    layer = nnx.Dropout(rate, rngs=nnx.Rngs(dropout=seed))
+    layer(x)
+    return np.asarray(layer(x)), np.asarray(x)
+
+
 def _eval_is_train(inputs: dict) -> tuple[np.ndarray, np.ndarray]:
     x, seed, rate = _inputs(inputs)
     train = np.asarray(_train(x, seed, rate))
@@ -104,8 +112,8 @@ RATE_AS_KEEP_HINT = (
 )
 
 MISCONCEPTIONS = (
-    Misconception("no_rescale", NO_RESCALE_HINT, _no_rescale),
-    Misconception("no_rescale_own_key", NO_RESCALE_HINT, _no_rescale_own_key),
+    Misconception("no_rescale", NO_RESCALE_HINT, _no_rescale, pitfall="Forgetting the division by `1 - rate`"),
+    Misconception("no_rescale_own_key", NO_RESCALE_HINT, _no_rescale_own_key, pitfall="Forgetting the division by `1 - rate`"),
     Misconception(
         "classic_dropout",
         "You wrote the old, non-inverted dropout: kept values unscaled in training and the "
@@ -118,6 +126,15 @@ MISCONCEPTIONS = (
         "Your `eval` output still has values dropped: the module is still in training mode. "
         "Call model.eval() before the second call; in evaluation mode dropout returns x unchanged.",
         _eval_dropped,
+        pitfall="Staying in training mode for the second call",
+    ),
+    Misconception(
+        "trained_twice",
+        "Your `train` output has the mask of a second training-mode call: every call in training "
+        "mode draws the next key from the layer's stream, so each call drops different values. "
+        "Call the model once in training mode and return that output.",
+        _trained_twice,
+        pitfall="Calling the model in training mode more than once",
     ),
     Misconception(
         "eval_is_train",
@@ -146,8 +163,8 @@ MISCONCEPTIONS = (
         "keys: build nnx.Rngs(dropout=int(seed)) and give it to nnx.Dropout's constructor.",
         _raw_key,
     ),
-    Misconception("rate_as_keep", RATE_AS_KEEP_HINT, _rate_as_keep),
-    Misconception("rate_as_keep_own_key", RATE_AS_KEEP_HINT, _rate_as_keep_own_key),
+    Misconception("rate_as_keep", RATE_AS_KEEP_HINT, _rate_as_keep, pitfall="treating `rate` as the keep probability"),
+    Misconception("rate_as_keep_own_key", RATE_AS_KEEP_HINT, _rate_as_keep_own_key, pitfall="treating `rate` as the keep probability"),
     Misconception(
         "fixed_seed",
         "Your mask looks like the one seed 0 gives, whatever the seed: build the stream from the "

@@ -7,7 +7,7 @@ from playground.problems import (
     ParamFinding,
     folder_problem,
 )
-from playground.problems.common import Field, custom_input_parser, import_hints
+from playground.problems.common import Field, cast_hints, custom_input_parser, import_hints
 from playground.problems.mlp_relu.cases import CASES, MAX_SEED
 from playground.problems.mlp_relu.misconceptions import MISCONCEPTIONS
 
@@ -20,9 +20,7 @@ CAST_HINT = (
 )
 
 ERROR_HINTS = (
-    ErrorHint(r"Invalid rng value|PRNG key seed must be an integer", CAST_HINT),
-    ErrorHint(r"Shapes must be 1D sequences of concrete values of integer type", CAST_HINT),
-    ErrorHint(r"'float' object cannot be interpreted as an integer", CAST_HINT),
+    *cast_hints(CAST_HINT),
     ErrorHint(
         r"Found data on value of type '<class 'list'>' assigned to static attribute",
         "A plain Python list of layers is not tracked by nnx. Give each layer its own attribute "

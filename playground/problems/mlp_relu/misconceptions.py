@@ -75,12 +75,14 @@ MISCONCEPTIONS = (
         "Your output went through a ReLU too, so it has no negative values. The activation goes "
         "only between the layers: return linear2(relu(linear1(x))), with nothing after linear2.",
         _relu_after_last,
+        pitfall="A ReLU after the last layer too",
     ),
     Misconception(
         "no_relu",
         "There is no activation between your layers, so the two of them are just one linear map. "
         "Apply nnx.relu to linear1's output before linear2.",
         _activation(lambda h: h),
+        pitfall="no ReLU at all",
     ),
     Misconception(
         "swapped_order",
@@ -88,6 +90,7 @@ MISCONCEPTIONS = (
         "Each nnx.Linear takes the next keys from rngs.params() as it is built, so construct "
         "linear1 (in -> hidden) first, then linear2.",
         _swapped_order,
+        pitfall="Building linear2 before linear1",
     ),
     Misconception(
         "same_seed_per_layer",
@@ -95,23 +98,27 @@ MISCONCEPTIONS = (
         "nnx.Rngs(int(seed)) and pass that same object to both layers: the second layer then gets "
         "the keys that come after the first layer's.",
         _same_seed_per_layer,
+        pitfall="a fresh `nnx.Rngs(seed)` for each layer",
     ),
     Misconception(
         "sigmoid",
         "Your hidden activation looks like a sigmoid. This MLP uses ReLU: apply nnx.relu (or "
         "jax.nn.relu) between the layers.",
         _activation(jax.nn.sigmoid),
+        pitfall="sigmoid",
     ),
     Misconception(
         "tanh",
         "Your hidden activation looks like tanh. This MLP uses ReLU: apply nnx.relu (or "
         "jax.nn.relu) between the layers.",
         _activation(jnp.tanh),
+        pitfall="tanh",
     ),
     Misconception(
         "gelu",
         "Your hidden activation looks like GELU. This MLP uses ReLU, max(h, 0): apply nnx.relu between the layers.",
         _activation(nnx.gelu),
+        pitfall="gelu",
     ),
     Misconception(
         "hidden_and_features_swapped",
@@ -119,6 +126,7 @@ MISCONCEPTIONS = (
         "layer maps in_features -> hidden, the second hidden -> features; check the order of "
         "the arguments where you build the model.",
         _hidden_and_features_swapped,
+        pitfall="Swapping `hidden` and `features`",
     ),
     Misconception(
         "no_bias_key",
@@ -126,5 +134,6 @@ MISCONCEPTIONS = (
         "nnx.Linear draws two (kernel, then bias), so use nnx.Linear, or have your own layer "
         "draw a bias key too.",
         _no_bias_key,
+        pitfall="Reusing a hand-written layer that draws one key instead of two",
     ),
 )

@@ -5,6 +5,7 @@ from playground.problems import (
     ArgumentKind,
     ErrorHint,
     ParamFinding,
+    ParamPitfall,
     folder_problem,
 )
 from playground.problems.common import (
@@ -32,11 +33,15 @@ ERROR_HINTS = (
         r"unexpected PRNG key type .*Rngs|Rngs.* is not a valid JAX type|RngStream",
         "You passed the Rngs object where a key is needed: rngs.params() returns the key, so "
         "write jax.random.normal(rngs.params(), shape).",
+        pitfall="Passing the `Rngs` object where a key is needed",
+        example="TypeError: unexpected PRNG key type <class 'flax.nnx.rnglib.Rngs'>",
     ),
     INIT_APPLY_HINT,
     ErrorHint(
         r"missing 1 required (positional|keyword-only) argument: 'rngs'",
         "Your module needs its random numbers: construct it with rngs=nnx.Rngs(int(seed)).",
+        pitfall="Forgetting the `rngs` argument",
+        example="TypeError: Dense.__init__() missing 1 required keyword-only argument: 'rngs'",
     ),
     *import_hints(),
     ErrorHint(
@@ -93,6 +98,7 @@ PROBLEM = folder_problem(
     error_hints=ERROR_HINTS,
     starter_hint=STARTER_HINT,
     check_params=_check_params,
+    param_pitfalls=(ParamPitfall("Storing a plain array instead of wrapping it in `nnx.Param`", lambda inputs: []),),
     kernel_shape=lambda inputs: (len(inputs["x"]), int(inputs["features"])),
     parse_custom_input=custom_input_parser(
         Field("seed", "whole", 0, MAX_SEED, "0"),

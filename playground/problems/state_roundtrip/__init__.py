@@ -34,6 +34,8 @@ ERROR_HINTS = (
         "nnx.split must place every variable somewhere: with nnx.split(model, nnx.Param) the "
         "BatchNorm's statistics are left over. Add `...` as the last filter to collect the rest: "
         "graphdef, params, rest = nnx.split(model, nnx.Param, ...).",
+        pitfall="Forgetting `...` in `nnx.split(model, nnx.Param, ...)`",
+        example="ValueError: Non-exhaustive filters, got a non-empty remainder: FlatState([",
     ),
     ErrorHint(
         r"Incorrect number of leaves",

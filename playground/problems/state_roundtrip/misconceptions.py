@@ -48,18 +48,21 @@ MISCONCEPTIONS = (
         "variables, not parameters: count only the arrays in nnx.state(model, nnx.Param) (or the "
         "Param state that nnx.split(model, nnx.Param, ...) returns).",
         lambda inputs: _answer(inputs, count=lambda n, f: n * f + 5 * f),
+        pitfall="Counting or shifting the batch statistics too",
     ),
     Misconception(
         "count_arrays",
         "Your count is the number of parameter arrays (4), not the number of numbers in them: "
         "add up a.size over jax.tree.leaves(params).",
         lambda inputs: _answer(inputs, count=lambda n, f: 4),
+        pitfall="Counting arrays (there are 4)",
     ),
     Misconception(
         "count_kernel_only",
         "Your count covers only the Linear kernel. The biases and the BatchNorm scale are "
         "nnx.Params too: sum the sizes of every leaf in the Param state.",
         lambda inputs: _answer(inputs, count=lambda n, f: n * f),
+        pitfall="counting only the kernel",
     ),
     Misconception(
         "shift_all_state",
@@ -67,6 +70,7 @@ MISCONCEPTIONS = (
         "nnx.Param state: nnx.split(model, nnx.Param, ...) gives the params and the rest "
         "separately; map over the params and merge them back with the rest unchanged.",
         lambda inputs: _answer(inputs, shift_all_state=True),
+        pitfall="Counting or shifting the batch statistics too",
     ),
     Misconception(
         "merged_old_state",
@@ -74,6 +78,7 @@ MISCONCEPTIONS = (
         "unshifted state. jax.tree.map returns a new State and leaves its input alone: pass "
         "that returned State to nnx.merge.",
         lambda inputs: _answer(inputs, merge_old=True),
+        pitfall="passing the old one to `nnx.merge`",
     ),
     Misconception(
         "changed_original",
@@ -82,5 +87,6 @@ MISCONCEPTIONS = (
         "nnx.update on the model) edits the original. Build the shifted State with "
         "jax.tree.map, which copies, and call the original model after merging to check.",
         lambda inputs: _answer(inputs, in_place=True),
+        pitfall="Writing into the split State in place",
     ),
 )

@@ -33,10 +33,14 @@ ERROR_HINTS = (
         r"Missing required argument `wrt`",
         "nnx.Optimizer needs to know which variables it trains: "
         "nnx.Optimizer(model, optax.sgd(learning_rate), wrt=nnx.Param).",
+        pitfall="`nnx.Optimizer(model, tx)` without `wrt`",
+        example="TypeError: Missing required argument `wrt`. As of Flax 0.11.0 the `wrt` argument is required",
     ),
     ErrorHint(
         r"Missing required argument `grads`",
         "optimizer.update takes the model and the gradients: optimizer.update(model, grads).",
+        pitfall="Calling `optimizer.update(grads)` with one argument",
+        example="TypeError: Missing required argument `grads`. As of Flax 0.11.0 update requires both (model, grads)",
     ),
     ErrorHint(
         r"does not have attribute 'model'",

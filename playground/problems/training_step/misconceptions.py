@@ -54,12 +54,14 @@ MISCONCEPTIONS = (
         "optax.sgd(learning_rate) with a positive rate and let optimizer.update subtract the step; "
         "do not negate the gradients or the rate.",
         lambda inputs: _train(inputs, tx=optax.sgd(-inputs["learning_rate"])),
+        pitfall="Negating the gradients or the learning rate",
     ),
     Misconception(
         "sum_loss",
         "Your loss is the sum of the squared errors, not their mean: use jnp.mean(...), so the "
         "loss (and the gradient step) does not grow with the number of examples.",
         lambda inputs: _train(inputs, loss_fn=_sum_loss),
+        pitfall="Summing the squared errors",
     ),
     Misconception(
         "broadcast_loss",
@@ -67,24 +69,28 @@ MISCONCEPTIONS = (
         "matrix, so every prediction is compared with every target. Flatten the prediction first, "
         "e.g. model(x)[:, 0] - y (or compare with y[:, None]).",
         lambda inputs: _train(inputs, loss_fn=_broadcast_loss),
+        pitfall="without flattening it",
     ),
     Misconception(
         "one_extra_step",
         "You made one update too many: run exactly int(steps) updates, e.g. "
         "for _ in range(int(steps)), with the first loss measured before the loop.",
         lambda inputs: _train(inputs, extra_steps=1),
+        pitfall="Making one update too many or too few",
     ),
     Misconception(
         "one_step_short",
         "You made one update too few: run exactly int(steps) updates, e.g. "
         "for _ in range(int(steps)); range(int(steps) - 1) or starting at 1 skips one.",
         lambda inputs: _train(inputs, extra_steps=-1),
+        pitfall="Making one update too many or too few",
     ),
     Misconception(
         "last_step_loss",
         "Your loss_after is the loss computed inside the last step, before that step's update. "
         "After the loop, evaluate the loss once more on the updated model and return that.",
         lambda inputs: _train(inputs, report_last_step_loss=True),
+        pitfall="the loss that `value_and_grad` computed in the last step",
     ),
     Misconception(
         "no_update",
@@ -99,12 +105,14 @@ MISCONCEPTIONS = (
         "Your steps look like they used a learning rate of 1e-3 rather than the learning_rate "
         "argument: build the optimizer with optax.sgd(learning_rate).",
         lambda inputs: _train(inputs, tx=optax.sgd(1e-3)),
+        pitfall="hard-coding a learning rate",
     ),
     Misconception(
         "adam",
         "These steps match Adam, not plain gradient descent: use optax.sgd(learning_rate), whose "
         "step is exactly learning_rate times the gradient.",
         lambda inputs: _train(inputs, tx=optax.adam(inputs["learning_rate"])),
+        pitfall="another optimizer such as Adam",
     ),
     Misconception(
         "no_bias",
