@@ -312,6 +312,43 @@ def test_broken_store_warns_and_still_judges(
     assert "Accepted" in text_of(at.success)
 
 
+class _InternalErrorVerdict:
+    """What the judge returns when the playground, not the code, failed (as the judge contract spells it)."""
+
+    figures: list = []
+
+    def __init__(self, problem_id: str, mode: str) -> None:
+        self.problem_id, self.mode = problem_id, mode
+
+    def to_dict(self) -> dict:
+        return {
+            "version": 2, "problem": self.problem_id, "file": "<editor>", "mode": self.mode,
+            "status": "internal_error", "message": "The sandbox stopped for a reason your code did not cause; "
+            "please try again.", "hint": None, "passed": 0, "total": 0, "tests": [], "stdout": "",
+            "warnings": [], "elapsed_ms": 3.0,
+        }
+
+
+def test_internal_error_is_a_warning_and_not_a_submission(monkeypatch: pytest.MonkeyPatch) -> None:
+    learner = new_learner()
+    at = open_page(learner)
+    draft = PROBLEM.starter + "\n# judged while the sandbox failed\n"
+    at.text_area(key="code").set_value(draft).run()
+    before = progress(at)
+    monkeypatch.setattr(Judge, "submit", lambda self, pid, source, mode="submit", **_: _InternalErrorVerdict(pid, mode))
+    at = press(at, None)
+    assert "Internal error" in text_of(at.warning)
+    assert "did not cause; please try again" in text_of(at.warning)
+    assert not at.error and not at.success
+    assert history_rows(at) == 0
+    assert progress(at) == before
+    assert "unlocks after your first Submit" in text_of(at.caption)
+    monkeypatch.undo()
+    again = open_page(learner)
+    assert again.text_area(key="code").value == draft
+    assert history_rows(again) == 0
+
+
 def test_refused_isolation_is_a_banner_and_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: Judge) -> None:
         raise IsolationError("PLAYGROUND_REQUIRE_ISOLATION is set, but these protections are not available here: x.")

@@ -9,6 +9,7 @@ from typing import Any
 from playground.judge.verdict import Status
 
 MAX_LISTED_VALUES = 8
+INTERNAL_ERROR = "internal_error"  # the judge contract's status for a failure of ours, not of the code
 # What could turn learner-controlled text into links, images, HTML, maths or emphasis; an underscore
 # only matters at a word's edge, so in_features and example_1 stay exactly as they are.
 _MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]<>~$])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -40,6 +41,11 @@ def is_accepted(verdict: dict[str, Any]) -> bool:
     return verdict.get("status") == Status.ACCEPTED.value
 
 
+def is_internal_error(verdict: dict[str, Any]) -> bool:
+    """True when the playground, not the learner's code, failed: shown as a warning and never recorded."""
+    return verdict.get("status") == INTERNAL_ERROR
+
+
 def banner(verdict: dict[str, Any]) -> str:
     """The verdict's headline in markdown: the status in words, then the judge's message."""
     words = status_words(str(verdict.get("status", "")))
@@ -53,6 +59,8 @@ def summary(verdict: dict[str, Any]) -> str:
     """One line: tests passed, mode and time taken."""
     passed, total = verdict.get("passed", 0), verdict.get("total", 0)
     took = f"judged in {format_ms(verdict.get('elapsed_ms'))}"
+    if is_internal_error(verdict):
+        return f"Not recorded as a submission: the playground failed, not your code · {took}"
     if not total:
         return f"No tests ran: the code could not be loaded · {took}"
     what = "examples" if verdict.get("mode") == "run" else "tests"

@@ -10,6 +10,7 @@ from playground.judge import MAX_SOURCE_BYTES
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.custom_input import has_lookalikes, source_issue
+from playground.web.format import is_internal_error
 from playground.web.session import Result, is_repeat, request_key
 
 
@@ -42,7 +43,8 @@ def judge_now(ctx: Ctx, mode: str, custom: tuple[bool, dict | None, str | None])
         data = verdict.to_dict()
         state.results[pid] = Result(key, mode, source, data, verdict.figures, time.monotonic())
         # Saved inside the spinner: a second click may interrupt the script as soon as it draws again.
-        if mode == "submit":
+        # An internal error is our failure, not an attempt: only the draft is kept, progress stays as it was.
+        if mode == "submit" and not is_internal_error(data):
             state.submitted.add(pid)
             saved = ctx.store.add_submission(state.learner_id, pid, source, data) is not None
         else:

@@ -7,13 +7,23 @@ import streamlit as st
 from playground.judge.verdict import Figures
 from playground.web import figures as charts
 from playground.web.boot import Ctx
-from playground.web.format import banner, escape_markdown, first_failing, is_accepted, summary, test_rows
+from playground.web.format import (
+    banner,
+    escape_markdown,
+    first_failing,
+    is_accepted,
+    is_internal_error,
+    summary,
+    test_rows,
+)
 
 
 def show_banner(verdict: dict) -> None:
     """The status with the judge's message, the hint, and the one-line summary."""
     if is_accepted(verdict):
         st.success(banner(verdict), icon=":material/check_circle:")
+    elif is_internal_error(verdict):
+        st.warning(banner(verdict), icon=":material/warning:")
     else:
         st.error(banner(verdict), icon=":material/cancel:")
     if verdict.get("hint"):
