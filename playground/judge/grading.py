@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from playground.judge.compare import compare_answer, decode_output, matches
+from playground.judge.model_state import ModelState
 from playground.judge.reference import ReferenceCache
+from playground.judge.state_diff import state_hint
 from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
 from playground.problems import Case, Problem
 from playground.sandbox.pool import Limits, RunOutcome
@@ -24,6 +26,7 @@ class _Graded:
     error: dict[str, Any] | None
     params: list[dict[str, Any]]
     param_hint: str | None
+    state: ModelState | None = None  # visible tests only: the module the learner's code built
 
 
 def grade(
@@ -78,9 +81,10 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
         return _Graded(case, result, None, None, [], None)
     params = [p for p in reported.get("params", []) if isinstance(p, dict)] if isinstance(reported.get("params"), list) else []
     error = reported.get("error") if isinstance(reported.get("error"), dict) else None
+    state = ModelState.from_dict(reported.get("state")) if visible else None
     if error is not None:
         result.message = _error_sentence(error, visible)
-        return _Graded(case, result, None, error, params, None)
+        return _Graded(case, result, None, error, params, None, state)
     comparison = compare_answer(problem.output_names, reported, expected, problem.rtol, problem.atol)
     result.passed = comparison.passed
     result.message = comparison.message
@@ -98,7 +102,7 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
             result.message = finding.message
     if case.hidden:
         result.message = "Passed." if result.passed else _hidden_failure(result.message)
-    return _Graded(case, result, got, None, params, param_hint)
+    return _Graded(case, result, got, None, params, param_hint, state)
 
 
 def _answer_lists(problem: Problem, parts: list[np.ndarray | None]) -> list[Any]:
@@ -284,7 +288,12 @@ def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceC
         ]
         if compared and all(_same_answer(got, variant, problem) for got, variant in compared):
             return misconception.hint
-    return next((g.param_hint for g in graded if g.param_hint), None)
+    found = next((g.param_hint for g in graded if g.param_hint), None)
+    return found or next((h for g in graded if g.state and (h := _state_hint(problem, g, refs))), None)
+
+
+def _state_hint(problem: Problem, item: _Graded, refs: ReferenceCache) -> str | None:
+    return state_hint(item.state, refs.reference_state(problem, item.case.inputs))
 
 
 def _same_answer(got: list[np.ndarray | None], variant: list[np.ndarray], problem: Problem) -> bool:
@@ -314,6 +323,8 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
                 got=got.ravel().tolist() if got is not None and got.shape == expected[main].shape else None,
                 expected=expected[main].ravel().tolist(),
                 panels=_param_panels(item, reference_params, kernel_index) + _output_panels(problem, item, expected, main),
+                learner_state=item.state,
+                reference_state=refs.reference_state(problem, item.case.inputs),
             )
         )
     return figures

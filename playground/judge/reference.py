@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from playground.judge.model_state import ModelState
 from playground.problems import Problem
+from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
 _lock = threading.Lock()
 
@@ -23,6 +25,7 @@ class ReferenceCache:
     def __init__(self) -> None:
         self._outputs: dict[str, list[np.ndarray]] = {}
         self._params: dict[str, list[np.ndarray]] = {}
+        self._states: dict[str, ModelState | None] = {}
         self._variants: dict[tuple[str, str], np.ndarray | None] = {}
 
     def expected(self, problem: Problem, inputs: dict[str, Any]) -> np.ndarray:
@@ -43,6 +46,13 @@ class ReferenceCache:
             self._compute(problem, inputs, key)
         return self._params[key]
 
+    def reference_state(self, problem: Problem, inputs: dict[str, Any]) -> ModelState | None:
+        """The state of the module the reference's answer is about, described like the learner's."""
+        key = _key(problem, inputs)
+        if key not in self._states:
+            self._compute(problem, inputs, key)
+        return self._states[key]
+
     def variant(self, problem: Problem, name: str, inputs: dict[str, Any]) -> list[np.ndarray] | None:
         """A misconception's answer as parts (like expected_parts), or None if it cannot run."""
         key = (name, _key(problem, inputs))
@@ -62,8 +72,15 @@ class ReferenceCache:
         for argument in problem.arguments:
             value = inputs[argument.name]
             args.append(jnp.asarray(value, dtype=jnp.float32) if argument.kind.startswith("f32_") else float(value))
+        modules = ModuleRecorder()
         with _lock, _recording_params() as created:
-            output = problem.reference()(*args)
+            modules.install().created = []
+            try:
+                output = problem.reference()(*args)
+                state = describe_answer_state(modules.created, output)
+            finally:
+                modules.restore()
+        self._states[key] = ModelState.from_dict(state)
         self._outputs[key] = as_parts(problem, output)
         self._params[key] = [np.asarray(p.get_value(), dtype=np.float64) for p in created]
 

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.judge.model_state import ModelState
+
 CONTRACT_VERSION = 1
 
 
@@ -70,6 +72,8 @@ class Figures:
     got: list[float] | None
     expected: list[float] | None
     panels: list[Panel] = field(default_factory=list)
+    learner_state: ModelState | None = None  # None: not described (e.g. the test did not run)
+    reference_state: ModelState | None = None
 
 
 @dataclass

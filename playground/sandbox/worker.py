@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
 SUBMISSION_FILENAME = "<submission>"
 MAX_OUTPUT_ELEMENTS = 1 << 16
@@ -159,9 +160,10 @@ def _build_args(arguments: list[list[str]], inputs: dict[str, Any]) -> list[Any]
 class Session:
     """One submission inside one worker: load the source once, then run cases."""
 
-    def __init__(self, job: dict[str, Any], recorder: ParamRecorder) -> None:
+    def __init__(self, job: dict[str, Any], recorder: ParamRecorder, modules: ModuleRecorder | None = None) -> None:
         self.job = job
         self.recorder = recorder
+        self.modules = modules
         self.warnings: list[str] = []
         self.entry: Callable[..., Any] | None = None
 
@@ -208,6 +210,10 @@ class Session:
     def _run_case(self, case: dict[str, Any], record_warnings: bool) -> dict[str, Any]:
         result: dict[str, Any] = {"name": case["name"]}
         self.recorder.created = []
+        value = None
+        describe = bool(case.get("capture")) and self.modules is not None
+        if describe:
+            self.modules.created = []  # only the visible tests' state is described: it shows the shapes
         try:
             args = _build_args(self.job["arguments"], case["inputs"])
             with self._watching_warnings(record=record_warnings):
@@ -222,6 +228,9 @@ class Session:
         finally:
             params = self.recorder.describe(with_values=bool(case.get("capture")))
             self.recorder.created = None
+            if describe:
+                result["state"] = describe_answer_state(self.modules.created or [], value)
+                self.modules.created = None
         result["params"] = params
         return result
 
@@ -280,10 +289,11 @@ def _silence_output() -> None:
 def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD) -> None:
     """Handle one job from the judge, then return (the caller exits the process)."""
     recorder = ParamRecorder()
+    modules = ModuleRecorder().install()
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     job = read_frame_blocking(job_fd)
-    session = Session(job, recorder)
+    session = Session(job, recorder, modules)
     failure = session.load()
     if failure is not None:
         _flush_standard_streams()
