@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import streamlit as st
@@ -347,6 +348,34 @@ def test_internal_error_is_a_warning_and_not_a_submission(monkeypatch: pytest.Mo
     again = open_page(learner)
     assert again.text_area(key="code").value == draft
     assert history_rows(again) == 0
+
+
+def test_a_restarting_sandbox_is_named_in_the_sidebar(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(new_learner())
+    assert not [w for w in at.sidebar.warning if "Sandbox restarting" in str(w.value)]
+    monkeypatch.setattr(Judge, "health", SimpleNamespace(state="restarting", message="x"), raising=False)
+    at.run()
+    assert not at.exception
+    assert "Sandbox restarting" in text_of(at.sidebar.warning)
+    monkeypatch.setattr(Judge, "health", SimpleNamespace(state="ok", message="x"), raising=False)
+    at.run()
+    assert "Sandbox restarting" not in text_of(at.sidebar.warning)
+
+
+def test_restarting_is_read_from_whatever_health_the_judge_has() -> None:
+    from enum import Enum
+
+    from playground.web.sidebar import sandbox_restarting
+
+    class State(Enum):
+        RESTARTING = "restarting"
+        OK = "ok"
+
+    assert sandbox_restarting(SimpleNamespace(health=SimpleNamespace(state=State.RESTARTING)))
+    assert sandbox_restarting(SimpleNamespace(health="restarting"))
+    assert not sandbox_restarting(SimpleNamespace(health=SimpleNamespace(state=State.OK)))
+    assert not sandbox_restarting(object())
+    assert not sandbox_restarting(None)
 
 
 def test_refused_isolation_is_a_banner_and_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:

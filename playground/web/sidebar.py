@@ -116,6 +116,16 @@ def sandbox_section(ctx: Ctx) -> None:
             st.markdown("\n".join(f"- {line}" for line in protection_lines(active)))
         else:
             st.caption("Protections are listed once the first sandbox is ready.")
+    if sandbox_restarting(ctx.judge):
+        st.warning("Sandbox restarting after a failure on our side: your next Run or Submit waits until it is "
+                   "ready.", icon=":material/autorenew:")
     missing = missing_sentence(ctx.judge.missing_protections()) if ctx.judge and ctx.judge.protections else None
     if missing:
         st.warning(missing)
+
+
+def sandbox_restarting(judge: object) -> bool:
+    """True when the judge reports its sandbox is restarting (a judge without `health` never is)."""
+    health = getattr(judge, "health", None)
+    state = getattr(health, "state", health)  # an object with .state (an enum or a string), or the state itself
+    return getattr(state, "value", state) == "restarting"
