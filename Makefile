@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench check-python clean
+.PHONY: run test lint bench cluster check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -17,6 +17,11 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) -m playground bench
+
+# Queue mode on one machine: Redis, two judge workers and the page (see Procfile; needs redis-server).
+cluster: $(VENV)/.installed
+	@command -v redis-server >/dev/null 2>&1 || { echo "error: redis-server was not found. On Debian: apt-get install -y redis-server" >&2; exit 1; }
+	$(VENV)/bin/honcho start -f Procfile
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) was not found. Install Python 3.11 or newer (Debian: apt-get install -y python3 python3-venv)." >&2; exit 1; }

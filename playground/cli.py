@@ -1,4 +1,4 @@
-"""Command line over the judge: `judge`, `list` and `bench` (see `python -m playground -h`)."""
+"""Command line over the judge: `judge`, `list`, `bench`, `worker` and `load` (see `python -m playground -h`)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,24 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--burst", type=int, default=20, help="back-to-back submissions to time")
     bench.add_argument("--cold", type=int, default=3, help="cold-subprocess baseline runs")
     bench.add_argument("--problem", action="append", help="problem id to measure (repeatable; default: the first)")
+    worker = commands.add_parser("worker", help="judge queued submissions (needs PLAYGROUND_BROKER_URL)")
+    worker.add_argument("--concurrency", type=_positive, help="submissions judged at once (default: this machine's cores)")
+    load = commands.add_parser("load", help="simulated learners submit across the track; verdicts/s and latency (JSON)")
+    load.add_argument("--learners", type=_positive, default=8, help="learners submitting at once")
+    load.add_argument("--seconds", type=float, default=30.0, help="how long they submit")
+    load.add_argument("--think", type=float, default=0.0, help="mean pause between a learner's submissions, seconds")
+    load.add_argument("--seed", type=int, default=0, help="seed for the learners' choices")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "list":
         return _list(args.json, sys.stdout)
+    if args.command == "worker":
+        from playground.queue.worker import run_worker
+
+        return run_worker(args.concurrency)
+    if args.command == "load":
+        from playground.load import run_load
+
+        print(json.dumps(run_load(args.learners, args.seconds, args.think, args.seed), indent=2), flush=True)
+        return EXIT_OK
     if args.command == "bench":
         from playground.bench import run_benchmark
 
@@ -87,7 +113,7 @@ def _judge(problem_id: str, paths: list[str], mode: str, as_json: bool) -> int:
     try:
         judge = Judge(problems=[problem_id])
         judge.start()
-    except IsolationError as exc:
+    except (IsolationError, ValueError) as exc:  # ValueError: a bad PLAYGROUND_WORKERS or broker URL
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     _report_protections(judge)

@@ -21,6 +21,7 @@ from playground.sandbox.pool import IsolationError, Limits, Sandbox, WarmProfile
 
 MAX_SOURCE_BYTES = 100_000
 FIRST_WORKER_TIMEOUT_S = 120.0
+WORKERS_ENV = "PLAYGROUND_WORKERS"
 
 __all__ = ["Judge", "IsolationError", "MAX_SOURCE_BYTES"]
 
@@ -35,6 +36,23 @@ def default_cache_dir() -> str:
     return os.path.join(base, f"xla-jax-{jax.__version__}")
 
 
+def default_pool_size() -> int:
+    """Submissions judged at once: PLAYGROUND_WORKERS when set (a positive whole number), else the cores."""
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if not text:
+        return os.cpu_count() or 1
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise ValueError(
+            f"{WORKERS_ENV}={text!r} is not a positive whole number: set it to how many submissions may run "
+            "at once (e.g. 4), or unset it to use one per core."
+        )
+    return size
+
+
 def isolation_required() -> bool:
     """True when PLAYGROUND_REQUIRE_ISOLATION asks to refuse running without every protection."""
     return os.environ.get("PLAYGROUND_REQUIRE_ISOLATION", "").strip().lower() in {"1", "true", "yes"}
@@ -45,7 +63,7 @@ class Judge:
 
     def __init__(
         self,
-        pool_size: int = 2,
+        pool_size: int | None = None,
         limits: Limits | None = None,
         require_isolation: bool | None = None,
         problems: list[str] | None = None,
@@ -54,7 +72,8 @@ class Judge:
         self.require_isolation = isolation_required() if require_isolation is None else require_isolation
         self._problems = [get_problem(p) for p in problems] if problems else list(all_problems().values())
         self._references = ReferenceCache()
-        self._sandbox = Sandbox(self.limits, pool_size=pool_size, cache_dir=default_cache_dir())
+        size = default_pool_size() if pool_size is None else pool_size
+        self._sandbox = Sandbox(self.limits, pool_size=size, cache_dir=default_cache_dir())
         self._started = False
         self._start_lock = threading.Lock()
 
@@ -146,22 +165,8 @@ class Judge:
 
     def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
         """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
-        problem = get_problem(problem_id)
-        if source.decode_error is not None:
-            verdict = _refusal(
-                problem,
-                Mode(mode),
-                source.name,
-                f"The file cannot be judged because {source.decode_error}.",
-                "Save the file as UTF-8 text (most editors offer this under Save As or Encoding).",
-            )
-        elif source.size > MAX_SOURCE_BYTES:
-            verdict = _refusal(
-                problem, Mode(mode), source.name, *_size_message(source.size)
-            )
-        else:
-            return self.submit(problem_id, source.text or "", mode, file=source.name)
-        return verdict
+        refused = file_refusal(get_problem(problem_id), source, Mode(mode))
+        return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
 
     def _judge(self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str) -> Verdict:
         early = _check_source(problem, source, mode, file)
@@ -185,6 +190,26 @@ class Judge:
         follow_up = [_case_message(c) for c in hidden] if hidden else None
         outcome = self._sandbox.run(problem.id, job, follow_up)
         return grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
+
+
+def file_refusal(problem: Problem, source: SourceFile, mode: Mode) -> Verdict | None:
+    """A compile_error verdict for a file that cannot be judged (undecodable or oversized), or None."""
+    if source.decode_error is not None:
+        return _refusal(
+            problem,
+            mode,
+            source.name,
+            f"The file cannot be judged because {source.decode_error}.",
+            "Save the file as UTF-8 text (most editors offer this under Save As or Encoding).",
+        )
+    if source.size > MAX_SOURCE_BYTES:
+        return _refusal(problem, mode, source.name, *_size_message(source.size))
+    return None
+
+
+def source_refusal(problem: Problem, source: Any, mode: Mode, file: str) -> Verdict | None:
+    """A compile_error verdict for source that cannot run at all (empty, oversized, a syntax error), or None."""
+    return _check_source(problem, source, mode, file)
 
 
 def _use_compile_cache(directory: str | None) -> None:

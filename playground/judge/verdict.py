@@ -107,9 +107,9 @@ class Verdict:
         """True when the status is accepted."""
         return self.status is Status.ACCEPTED
 
-    def to_dict(self) -> dict[str, Any]:
-        """The verdict as the exact JSON object of the judge contract (version 1)."""
-        return {
+    def to_dict(self, *, with_figures: bool = False) -> dict[str, Any]:
+        """The verdict as the exact JSON object of the judge contract; `with_figures` adds the page's charts."""
+        out = {
             "version": CONTRACT_VERSION,
             "problem": self.problem,
             "file": self.file,
@@ -124,6 +124,27 @@ class Verdict:
             "warnings": list(self.warnings),
             "elapsed_ms": round(float(self.elapsed_ms), 3),
         }
+        if with_figures:
+            out["figures"] = [_figures_to_dict(f) for f in self.figures]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """The verdict back from `to_dict(with_figures=True)`: its to_dict() is the same, field for field."""
+        return cls(
+            problem=data["problem"],
+            file=data["file"],
+            mode=Mode(data["mode"]),
+            status=Status(data["status"]),
+            message=data["message"],
+            hint=data.get("hint"),
+            tests=[_test_from_dict(t) for t in data.get("tests", [])],
+            stdout=data.get("stdout", ""),
+            warnings=list(data.get("warnings", [])),
+            elapsed_ms=float(data.get("elapsed_ms", 0.0)),
+            figures=[_figures_from_dict(f) for f in data.get("figures", [])],
+        )
+
 
 
 def _test_to_dict(test: TestResult) -> dict[str, Any]:
@@ -160,3 +181,62 @@ def _json_list(values: list[Any] | None) -> list[Any] | None:
     if values is None:
         return None
     return [_json_list(v) if isinstance(v, list) else _json_float(v) for v in values]
+
+def _float_list(values: list[Any] | None) -> list[Any] | None:
+    # The inverse of _json_list: "NaN" and "Infinity" spelled as strings become floats again.
+    if values is None:
+        return None
+    return [_float_list(v) if isinstance(v, list) else (float(v) if isinstance(v, str) else v) for v in values]
+
+
+def _test_from_dict(data: dict[str, Any]) -> TestResult:
+    return TestResult(
+        name=data["name"],
+        hidden=bool(data["hidden"]),
+        passed=bool(data["passed"]),
+        message=data["message"],
+        max_abs_error=data.get("max_abs_error"),
+        input=data.get("input"),
+        expected=_float_list(data.get("expected")),
+        got=_float_list(data.get("got")),
+    )
+
+
+def _figures_to_dict(figures: Figures) -> dict[str, Any]:
+    return {
+        "test_name": figures.test_name,
+        "learner_kernel": _json_list(figures.learner_kernel),
+        "reference_kernel": _json_list(figures.reference_kernel),
+        "kernel_note": figures.kernel_note,
+        "got": _json_list(figures.got),
+        "expected": _json_list(figures.expected),
+        "panels": [
+            {
+                "kind": p.kind,
+                "title": p.title,
+                "learner": _json_list(p.learner),
+                "reference": _json_list(p.reference),
+                "note": p.note,
+            }
+            for p in figures.panels
+        ],
+        "learner_state": figures.learner_state.to_dict() if figures.learner_state else None,
+        "reference_state": figures.reference_state.to_dict() if figures.reference_state else None,
+    }
+
+
+def _figures_from_dict(data: dict[str, Any]) -> Figures:
+    return Figures(
+        test_name=data["test_name"],
+        learner_kernel=_float_list(data.get("learner_kernel")),
+        reference_kernel=_float_list(data.get("reference_kernel")),
+        kernel_note=data.get("kernel_note"),
+        got=_float_list(data.get("got")),
+        expected=_float_list(data.get("expected")),
+        panels=[
+            Panel(p["kind"], p["title"], _float_list(p.get("learner")), _float_list(p.get("reference")), p.get("note"))
+            for p in data.get("panels", [])
+        ],
+        learner_state=ModelState.from_dict(data.get("learner_state")),
+        reference_state=ModelState.from_dict(data.get("reference_state")),
+    )

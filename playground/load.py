@@ -1,0 +1,128 @@
+"""`python -m playground load`: K simulated learners submit across the track for a fixed time (either mode)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from playground.judge.verdict import Status
+from playground.problems import Problem, all_problems
+
+# Each answer is built from the trusted solution, so its right status is known in advance.
+WRONG_TAIL = """
+
+_correct_{entry} = {entry}
+
+
+def {entry}(*args):
+    import jax
+    import jax.numpy as jnp
+
+    # Every part of the right answer, off by one.
+    return jax.tree_util.tree_map(lambda v: jnp.asarray(v, dtype=jnp.float32) + 1.0, _correct_{entry}(*args))
+"""
+RAISING_TAIL = """
+
+def {entry}(*args):
+    raise ValueError("a deliberate mistake of the load driver")
+"""
+KINDS = (Status.ACCEPTED, Status.WRONG_ANSWER, Status.RUNTIME_ERROR)
+WEIGHTS = (0.5, 0.3, 0.2)
+RUN_SHARE = 0.3  # learners press Run about one time in three, Submit otherwise
+
+
+@dataclass
+class Sample:
+    """One verdict the driver received."""
+
+    problem: str
+    mode: str
+    expected: Status
+    got: Status
+    latency_s: float
+
+
+def answers(problem: Problem) -> dict[Status, str]:
+    """Sources for a problem whose right status is known: accepted, wrong_answer, runtime_error."""
+    solution = problem.solution_source()
+    return {
+        Status.ACCEPTED: solution,
+        Status.WRONG_ANSWER: solution + WRONG_TAIL.format(entry=problem.entry_point),
+        Status.RUNTIME_ERROR: solution + RAISING_TAIL.format(entry=problem.entry_point),
+    }
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, dict[Status, str]],
+             stop_at: float, think_s: float, seed: int, samples: list[Sample], lock: threading.Lock) -> None:
+    rng = random.Random(seed * 1000 + index)
+    position = index % len(track)  # learners spread across the track
+    while time.monotonic() < stop_at:
+        problem = track[position]
+        kind = rng.choices(KINDS, WEIGHTS)[0]
+        mode = "run" if rng.random() < RUN_SHARE else "submit"
+        started = time.perf_counter()
+        verdict = judge.submit(problem.id, sources[problem.id][kind], mode)
+        sample = Sample(problem.id, mode, kind, verdict.status, time.perf_counter() - started)
+        with lock:
+            samples.append(sample)
+        if verdict.accepted and mode == "submit":
+            position = (position + 1) % len(track)
+        if think_s > 0:
+            time.sleep(rng.uniform(0, 2 * think_s))
+
+
+def run_load(learners: int, seconds: float, think_s: float = 0.0, seed: int = 0, warm: bool = True) -> dict[str, Any]:
+    """Drive the judge (local or queue, as Judge() picks) with simulated learners; the figures as a dict."""
+    from playground.judge import Judge
+    from playground.queue import broker_url
+    from playground.queue.celery_app import redacted
+
+    track = sorted(all_problems().values(), key=lambda p: p.order)
+    sources = {p.id: answers(p) for p in track}
+    url = broker_url()
+    with Judge() as judge:
+        judge.wait_until_ready(track[0].id, 120)
+        if warm:  # untimed: first verdicts compute the expected answers and warm every problem's pool
+            for problem in track:
+                judge.submit(problem.id, sources[problem.id][Status.ACCEPTED], "submit")
+        samples: list[Sample] = []
+        lock = threading.Lock()
+        started = time.monotonic()
+        threads = [
+            threading.Thread(target=_learner, args=(i, judge, track, sources, started + seconds, think_s, seed, samples, lock))
+            for i in range(learners)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    latencies = [s.latency_s * 1000 for s in samples]
+    wrong = [s for s in samples if s.got is not s.expected]
+    return {
+        "mode": "queue" if url else "local",
+        "broker": redacted(url) if url else None,
+        "learners": learners,
+        "seconds": round(elapsed, 2),
+        "verdicts": len(samples),
+        "verdicts_per_s": round(len(samples) / elapsed, 2) if elapsed > 0 else 0.0,
+        "latency_ms": {
+            "p50": round(statistics.median(latencies), 1) if latencies else None,
+            "p95": round(_percentile(latencies, 0.95), 1) if latencies else None,
+            "max": round(max(latencies), 1) if latencies else None,
+        },
+        "judged_wrongly": len(wrong),
+        "internal_errors": sum(1 for s in samples if s.got is Status.INTERNAL_ERROR),
+        "wrong_examples": [
+            {"problem": s.problem, "mode": s.mode, "expected": s.expected.value, "got": s.got.value} for s in wrong[:5]
+        ],
+    }

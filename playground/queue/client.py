@@ -1,0 +1,264 @@
+"""The client side of queue mode: a Judge that sends each submission to the queue and waits for its verdict."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+import uuid
+from typing import Any
+
+from celery import Celery
+from celery.states import FAILURE, REVOKED, STARTED, SUCCESS
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
+
+from playground.judge.local import IsolationError, file_refusal, isolation_required, source_refusal
+from playground.judge.sources import SourceFile
+from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
+from playground.problems import get_problem
+from playground.queue import BROKER_ENV
+from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, redacted
+from playground.sandbox.pool import VERDICT_MARGIN_S, HealthState, Limits, SandboxHealth
+
+CHECK_EVERY_S = 1.0  # how often a waiting submission checks that a worker is there to judge it
+NO_WORKER_GRACE_S = 10.0  # a worker restarting gets this long before submissions give up on it
+MISSES_BEFORE_LOST = 3  # unanswered pings before the worker holding a submission counts as gone
+PING_TIMEOUT_S = 1.0
+POLL_FIRST_S, POLL_MAX_S = 0.001, 0.02  # polling the verdict: quick at first, then every 20 ms
+DESCRIBE_ON_START_S = 1.0
+
+
+class QueueUnavailable(Exception):
+    """The queue could not take or return a submission; the message says why and what to do."""
+
+
+def redis_problem(app: Celery, url: str) -> str | None:
+    """None when Redis at the URL answers a PING, else a sentence saying it is unreachable and what to do."""
+    try:
+        app.backend.client.ping()
+    except (RedisError, OSError) as exc:
+        return unreachable(url, exc)
+    return None
+
+
+def unreachable(url: str, exc: BaseException) -> str:
+    """The sentence for a Redis that does not answer."""
+    reason = str(exc).strip().rstrip(".") or type(exc).__name__
+    return (
+        f"Redis at {redacted(url)} is unreachable ({reason}): start Redis there (e.g. `redis-server`) "
+        f"or point {BROKER_ENV} at a running one"
+    )
+
+
+class QueueJudge:
+    """Judge's API over the queue: submit() sends the source to a judge worker and waits for the verdict."""
+
+    def __init__(
+        self,
+        pool_size: int | None = None,
+        limits: Limits | None = None,
+        require_isolation: bool | None = None,
+        problems: list[str] | None = None,
+        *,
+        url: str,
+    ) -> None:
+        # pool_size is the workers' business in queue mode (`worker --concurrency`); problems are all served.
+        self.url = url
+        self.limits = limits or Limits()
+        self.require_isolation = isolation_required() if require_isolation is None else require_isolation
+        self._problems = [get_problem(p).id for p in problems] if problems else None
+        self._app = create_app(url, self.limits)
+        self._backend = self._app.backend  # shared by every thread (redis-py's pool is thread-safe)
+        self._description: dict[str, Any] = {}
+        self._alive_lock = threading.Lock()
+        self._alive_at = -1e9
+        self._alive = False
+
+    def __enter__(self) -> QueueJudge:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Learn a worker's protections if one answers quickly; with isolation required, refuse partial ones."""
+        if redis_problem(self._app, self.url) is None:
+            self._describe(DESCRIBE_ON_START_S)
+        missing = self._description.get("missing_protections") or []
+        if self.require_isolation and missing:
+            raise IsolationError(
+                "PLAYGROUND_REQUIRE_ISOLATION is set, but the judge workers lack these protections: "
+                f"{', '.join(missing)}. Run the workers as root on Linux with namespaces and cgroups."
+            )
+
+    def close(self) -> None:
+        """Release the connections to Redis (workers keep running)."""
+        self._app.close()
+
+    @property
+    def protections(self) -> tuple[str, ...]:
+        """The protections a worker reported (empty until one has)."""
+        return tuple(self._description.get("protections") or ())
+
+    def missing_protections(self) -> list[str]:
+        """Protections a worker reported missing."""
+        return list(self._description.get("missing_protections") or [])
+
+    @property
+    def health(self) -> SandboxHealth:
+        """The judge's state for the page: restarting while no Redis answers."""
+        problem = redis_problem(self._app, self.url)
+        if problem is None:
+            return SandboxHealth(HealthState.OK, "")
+        return SandboxHealth(HealthState.RESTARTING, f"The judge queue is not reachable: {problem}.")
+
+    @property
+    def verdict_bound_s(self) -> float:
+        """The longest a submission waits for its verdict: the wall limit plus 30 s."""
+        return self.limits.wall_seconds + VERDICT_MARGIN_S
+
+    def wait_until_ready(self, problem_id: str, timeout: float = 120.0) -> bool:
+        """Block until a judge worker answers (and report its protections), or the timeout passes."""
+        return self._describe(timeout)
+
+    def _describe(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                replies = self._app.control.broadcast(
+                    DESCRIBE_COMMAND, reply=True, timeout=max(0.1, min(PING_TIMEOUT_S, remaining)), limit=1
+                )
+            except (OperationalError, RedisError, OSError):
+                replies = []
+            for reply in replies or []:
+                for description in reply.values():
+                    if isinstance(description, dict) and description:
+                        self._description = description
+                        return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def submit(
+        self,
+        problem_id: str,
+        source: str,
+        mode: str = "submit",
+        *,
+        custom_input: dict[str, Any] | None = None,
+        file: str = "<editor>",
+    ) -> Verdict:
+        """Judge one source on a worker; never raises for anything the source (or the queue) does."""
+        started = time.perf_counter()
+        problem = get_problem(problem_id)
+        run_mode = Mode(mode)
+        # What cannot run at all is answered here, as the local judge would, without a round trip.
+        verdict = source_refusal(problem, source, run_mode, file)
+        if verdict is None:
+            try:
+                verdict = Verdict.from_dict(self._judged(problem.id, source, run_mode.value, custom_input, file))
+            except QueueUnavailable as exc:
+                verdict = self._internal_error(problem.id, file, run_mode, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
+                traceback.print_exc()
+                verdict = self._internal_error(problem.id, file, run_mode, f"the queue client raised {type(exc).__name__}")
+        verdict.elapsed_ms = (time.perf_counter() - started) * 1000
+        return verdict
+
+    def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
+        """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
+        refused = file_refusal(get_problem(problem_id), source, Mode(mode))
+        return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
+
+    @staticmethod
+    def _internal_error(problem_id: str, file: str, mode: Mode, detail: str) -> Verdict:
+        return Verdict(problem_id, file, mode, Status.INTERNAL_ERROR, internal_error_message(detail))
+
+    def _judged(
+        self, problem_id: str, source: str, mode: str, custom_input: dict[str, Any] | None, file: str
+    ) -> dict[str, Any]:
+        problem = redis_problem(self._app, self.url)
+        if problem is not None:
+            raise QueueUnavailable(problem)
+        deadline = time.monotonic() + self.verdict_bound_s
+        submission_id = uuid.uuid4().hex  # the task id: a redelivered copy answers under the same id
+        args = [problem_id, source, mode, custom_input, file]
+        self._send(submission_id, args, deadline)
+        return self._wait(submission_id, args, deadline)
+
+    def _send(self, submission_id: str, args: list[Any], deadline: float) -> None:
+        try:
+            # expires: a copy still queued when its client has given up is dropped, not judged.
+            self._app.send_task(
+                JUDGE_TASK, args=args, task_id=submission_id, queue=QUEUE, expires=max(1.0, deadline - time.monotonic())
+            )
+        except (OperationalError, RedisError, OSError) as exc:
+            raise QueueUnavailable(unreachable(self.url, exc)) from exc
+
+    def _wait(self, submission_id: str, args: list[Any], deadline: float) -> dict[str, Any]:
+        interval = POLL_FIRST_S
+        next_check = time.monotonic() + CHECK_EVERY_S
+        no_worker_since: float | None = None
+        misses: dict[str, int] = {}
+        resent_for: set[str] = set()
+        while True:
+            try:
+                meta = self._backend.get_task_meta(submission_id)
+            except (RedisError, OSError) as exc:
+                raise QueueUnavailable(unreachable(self.url, exc)) from exc
+            status = meta.get("status")
+            if status == SUCCESS:
+                return meta["result"]
+            if status in (FAILURE, REVOKED):
+                raise QueueUnavailable(f"the judge worker failed on this submission ({status.lower()})")
+            now = time.monotonic()
+            if now >= deadline:
+                raise QueueUnavailable(
+                    f"no verdict within {self.verdict_bound_s:.0f} s: the judge workers are all busy or stopping"
+                )
+            if now >= next_check:
+                next_check = now + CHECK_EVERY_S
+                holder = _holder(meta) if status == STARTED else None
+                if holder is not None and holder not in resent_for:
+                    misses[holder] = 0 if self._answers(holder) else misses.get(holder, 0) + 1
+                    if misses[holder] >= MISSES_BEFORE_LOST:
+                        # The worker died holding it; Redis would hand it out again only after the
+                        # visibility timeout, so send it again now (same id: judged once more at most).
+                        resent_for.add(holder)
+                        self._send(submission_id, args, deadline)
+                    no_worker_since = None
+                elif self._any_worker():
+                    no_worker_since = None
+                else:
+                    no_worker_since = no_worker_since or now
+                    if now - no_worker_since >= NO_WORKER_GRACE_S:
+                        raise QueueUnavailable(
+                            f"no judge worker is running: none answered on {redacted(self.url)} for "
+                            f"{NO_WORKER_GRACE_S:.0f} s; start one with `python -m playground worker`"
+                        )
+            time.sleep(interval)
+            interval = min(interval * 1.5, POLL_MAX_S)
+
+    def _answers(self, hostname: str) -> bool:
+        try:
+            return bool(self._app.control.ping(destination=[hostname], timeout=PING_TIMEOUT_S, limit=1))
+        except (OperationalError, RedisError, OSError):
+            return False
+
+    def _any_worker(self) -> bool:
+        # Many waiting submissions share one ping a second rather than each sending its own.
+        with self._alive_lock:
+            if time.monotonic() - self._alive_at >= CHECK_EVERY_S:
+                try:
+                    self._alive = bool(self._app.control.ping(timeout=PING_TIMEOUT_S, limit=1))
+                except (OperationalError, RedisError, OSError):
+                    self._alive = False
+                self._alive_at = time.monotonic()
+            return self._alive
+
+
+def _holder(meta: dict[str, Any]) -> str | None:
+    result = meta.get("result")
+    return result.get("hostname") if isinstance(result, dict) else None

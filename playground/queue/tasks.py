@@ -1,0 +1,53 @@
+"""The worker side of queue mode: the judging task and the description a client asks for."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from celery import Celery, Task
+from celery.states import SUCCESS
+from celery.worker.control import inspect_command
+
+from playground.judge.local import Judge as LocalJudge
+from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK
+
+_judge: LocalJudge | None = None  # the worker process's one warm local judge
+
+
+def register_tasks(app: Celery, judge: LocalJudge) -> None:
+    """Make `app` judge submissions with `judge` (a started local judge)."""
+    global _judge
+    _judge = judge
+
+    @app.task(name=JUDGE_TASK, bind=True)
+    def judge_submission(
+        task: Task, problem_id: str, source: str, mode: str, custom_input: dict[str, Any] | None, file: str
+    ) -> dict[str, Any]:
+        """Judge one queued submission; the verdict with its figures, as JSON."""
+        # A submission redelivered after its verdict was stored (a worker lost after answering, or a
+        # copy the client sent again) is answered from the store, not judged twice.
+        done = task.backend.get_task_meta(task.request.id)
+        if done.get("status") == SUCCESS and isinstance(done.get("result"), dict):
+            return done["result"]
+        verdict = judge.submit(problem_id, source, mode, custom_input=custom_input, file=file)
+        return verdict.to_dict(with_figures=True)
+
+
+def describe() -> dict[str, Any]:
+    """What a client shows about this worker: its sandbox's protections and how much it takes at once."""
+    if _judge is None:
+        return {}
+    return {
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
+        "protections": list(_judge.protections),
+        "missing_protections": _judge.missing_protections(),
+    }
+
+
+@inspect_command(name=DESCRIBE_COMMAND)
+def playground_describe(state: Any) -> dict[str, Any]:
+    """Remote control command (answered by the worker's main thread, even while it is busy)."""
+    return describe()
