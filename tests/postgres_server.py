@@ -24,7 +24,8 @@ ADMIN = "playground_admin"
 class PostgresServer:
     """initdb + pg_ctl in a private folder, listening on 127.0.0.1 with a password role; run as "postgres" under root."""
 
-    def __init__(self, initdb: str) -> None:
+    def __init__(self, initdb: str, *, durable: bool = False) -> None:
+        self.durable = durable  # True keeps fsync on (for benchmarks); tests do not need durability
         self.bin = Path(initdb).parent
         self.password = secrets.token_hex(12)
         self.port = 0
@@ -68,11 +69,13 @@ class PostgresServer:
 
     def resume(self) -> None:
         """Start a paused server again on the same port."""
-        # Durability is not under test here; without fsync the suite stays fast on a busy machine.
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder}"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            " -c max_connections=200"
         )
+        if not self.durable:
+            # Durability is not under test here; without fsync the suite stays fast on a busy machine.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
             "-o", options, "-w", "-t", "60", "start",

@@ -72,4 +72,5 @@ def _explicit_sqlite_transactions(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # noqa: ANN001 - SQLAlchemy's signature
         write = connection.get_execution_options().get(WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Straight to sqlite3: going through SQLAlchemy's statement machinery doubled a draft save's CPU time.
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")

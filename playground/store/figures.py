@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
 from playground.judge.verdict import Figures, Panel
@@ -13,6 +12,7 @@ from playground.judge.verdict import Figures, Panel
 MAX_FIGURES_BYTES = 64 * 1024  # all figures of one submission, as stored JSON
 MAX_ARRAY_VALUES = 4_096  # one kernel, output or panel; a larger one is not kept
 SIGNIFICANT_DIGITS = 5  # plenty for a colour or a bar height
+_FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
 _TOO_LARGE = "This chart's numbers were too many to keep with the submission."
 
 
@@ -54,29 +54,28 @@ def figures_from_text(text: str | None) -> list[Figures]:
 
 
 def _compact_figure(figure: Figures) -> dict[str, Any]:
-    raw = asdict(figure)
-    learner, reference = _array(raw["learner_kernel"]), _array(raw["reference_kernel"])
-    note = raw["kernel_note"]
-    if (learner is None and raw["learner_kernel"] is not None) or (
-        reference is None and raw["reference_kernel"] is not None
+    learner, reference = _array(figure.learner_kernel), _array(figure.reference_kernel)
+    note = figure.kernel_note
+    if (learner is None and figure.learner_kernel is not None) or (
+        reference is None and figure.reference_kernel is not None
     ):
         note = _TOO_LARGE
     return {
-        "test_name": str(raw["test_name"]),
+        "test_name": str(figure.test_name),
         "learner_kernel": learner,
         "reference_kernel": reference,
         "kernel_note": note,
-        "got": _array(raw["got"]),
-        "expected": _array(raw["expected"]),
+        "got": _array(figure.got),
+        "expected": _array(figure.expected),
         "panels": [
             {
-                "kind": p["kind"],
-                "title": p["title"],
-                "learner": _array(p["learner"]),
-                "reference": _array(p["reference"]),
-                "note": p["note"],
+                "kind": p.kind,
+                "title": p.title,
+                "learner": _array(p.learner),
+                "reference": _array(p.reference),
+                "note": p.note,
             }
-            for p in raw["panels"]
+            for p in figure.panels
         ],
     }
 
@@ -90,12 +89,15 @@ def _array(values: Any) -> Any:
 
 
 def _round(value: Any, counted: list[int]) -> Any:
+    if type(value) is float:  # the common case first: this runs once per number
+        counted[0] += 1
+        return float(_FORMAT % value) if math.isfinite(value) else None
     if isinstance(value, (list, tuple)):
         return [_round(v, counted) for v in value]
     counted[0] += 1
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
-    return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+    return float(_FORMAT % float(value))
 
 
 def _figure(item: object) -> Figures | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sqlite3
@@ -10,7 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from sqlalchemy import URL, Connection, Engine, and_, case, func, select, update
+from sqlalchemy import URL, Connection, Engine, and_, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -38,6 +39,10 @@ from playground.store.transfer import export_document, parse_import
 
 _log = logging.getLogger(__name__)
 _drafts, _subs = schema.drafts, schema.submissions
+_INSERT_SUBMISSION = _subs.insert()
+_LOAD_DRAFT = select(_drafts.c.code).where(
+    _drafts.c.learner_id == bindparam("learner"), _drafts.c.problem_id == bindparam("problem")
+)
 _RECORD_COLUMNS = (
     _subs.c.id,
     _subs.c.learner_id,
@@ -88,6 +93,7 @@ class Store:
             engine.dispose()
             raise
         self._engine = engine
+        self._engines = {False: engine, True: engine.execution_options(**{WRITE: True})}
 
     @classmethod
     def open_or_error(
@@ -134,9 +140,8 @@ class Store:
         """The learner's saved draft for the problem, or None."""
         check_learner(learner_id)
         check_problem(problem_id)
-        query = select(_drafts.c.code).where(_drafts.c.learner_id == learner_id, _drafts.c.problem_id == problem_id)
         with self._transaction("load your draft") as conn:
-            return conn.execute(query).scalar_one_or_none()
+            return conn.execute(_LOAD_DRAFT, {"learner": learner_id, "problem": problem_id}).scalar_one_or_none()
 
     # --- submissions ---
 
@@ -168,7 +173,7 @@ class Store:
             "figures": figures_to_text(figures),
         }
         with self._transaction("save your submission", write=True) as conn:
-            new_id = conn.execute(_subs.insert().values(row)).inserted_primary_key[0]
+            new_id = conn.execute(_INSERT_SUBMISSION, row).inserted_primary_key[0]
             _upsert_draft(conn, learner_id, problem_id, code, row["created_at"])
         return int(new_id)
 
@@ -249,7 +254,7 @@ class Store:
                     row = dict(s, learner_id=learner_id, code_sha256=digest)
                     row["verdict"] = capped_verdict_text(s["verdict"])
                     row["figures"] = figures_to_text(figures_from_data(s["figures"]))
-                    conn.execute(_subs.insert().values(row))
+                    conn.execute(_INSERT_SUBMISSION, row)
                     added += 1
         return added
 
@@ -278,7 +283,7 @@ class Store:
         if self._engine is None:
             raise StoreError(f"The progress store is closed, so it could not {action}; reload the page.")
         lock = self._write_lock if write else contextlib.nullcontext()
-        with lock, self._guard(action), self._engine.execution_options(**{WRITE: write}).begin() as conn:
+        with lock, self._guard(action), self._engines[write].begin() as conn:
             yield conn
 
     @contextlib.contextmanager
@@ -292,6 +297,8 @@ class Store:
             if migrating:
                 _log.error("Migrating the progress database %s failed: %s", self.where.label, exc)
             raise StoreError(message) from exc
+        except sqlite3.Error as exc:  # raised by the BEGIN that engine.py sends to sqlite3 directly
+            raise StoreError(errors.sqlite_message(exc, self.where, action)) from exc
         except PoolTimeout as exc:
             raise StoreError(errors.busy_message(self.where, action)) from exc
         except OSError as exc:
@@ -330,14 +337,19 @@ def _insert(conn: Connection):  # noqa: ANN202 - a dialect's Insert with on_conf
     return dialect.insert(_drafts)
 
 
-def _upsert_draft(conn: Connection, learner_id: str, problem_id: str, code: str, when: str) -> None:
-    insert = _insert(conn).values(learner_id=learner_id, problem_id=problem_id, code=code, updated_at=when)
-    conn.execute(
-        insert.on_conflict_do_update(
-            index_elements=["learner_id", "problem_id"],
-            set_={"code": insert.excluded.code, "updated_at": insert.excluded.updated_at},
-        )
+@functools.cache
+def _upsert_statement(dialect_name: str):  # noqa: ANN202 - a dialect's Insert
+    # Built once per dialect: building "excluded" afresh on every save costs more than the save itself.
+    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(_drafts)
+    return insert.on_conflict_do_update(
+        index_elements=["learner_id", "problem_id"],
+        set_={"code": insert.excluded.code, "updated_at": insert.excluded.updated_at},
     )
+
+
+def _upsert_draft(conn: Connection, learner_id: str, problem_id: str, code: str, when: str) -> None:
+    row = {"learner_id": learner_id, "problem_id": problem_id, "code": code, "updated_at": when}
+    conn.execute(_upsert_statement(conn.dialect.name), row)
 
 
 def _record(row: Sequence) -> SubmissionRecord:
