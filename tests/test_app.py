@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.judge import IsolationError, Judge
 from playground.problems import get_problem
-from playground.store.sqlite_store import Store, is_valid_learner_id
+from playground.store import Store, is_valid_learner_id
 from playground.web import session as page_module
 from playground.web.custom_input import fix_lookalikes, parse_custom, source_issue
 from playground.web.format import escape_markdown

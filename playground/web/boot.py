@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from playground.judge import IsolationError, Judge
 from playground.problems import Problem, all_problems
-from playground.store.sqlite_store import DATA_DIR_ENV, DEFAULT_DATA_DIR, Store, StoreError
+from playground.store import DATA_DIR_ENV, DATABASE_URL_ENV, DEFAULT_DATA_DIR, Store, StoreError
 from playground.web.safe_store import SafeStore
 from playground.web.session import PageState, account_learner_id, learner_from_query, load_source, problem_from_query
 
@@ -48,9 +48,9 @@ def shared_judge() -> tuple[Judge | None, str | None]:
 
 
 @st.cache_resource(show_spinner=False, on_release=_release)
-def shared_store(data_dir: str) -> Store:
-    """One open store per data folder; failures are raised, so they are retried next run."""
-    store, error = Store.open_or_error(data_dir)
+def shared_store(data_dir: str, database_url: str = "") -> Store:
+    """One open store per database (the URL, else the data folder); failures are raised, so they are retried next run."""
+    store, error = Store.open_or_error(None if database_url else data_dir, url=database_url or None)
     if store is None:
         raise StoreError(error)
     return store
@@ -59,7 +59,8 @@ def shared_store(data_dir: str) -> Store:
 def open_store() -> SafeStore:
     """The store wrapped so failures become warnings."""
     try:
-        return SafeStore(shared_store(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR))
+        data_dir = os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+        return SafeStore(shared_store(data_dir, os.environ.get(DATABASE_URL_ENV) or ""))
     except StoreError as exc:
         return SafeStore(None, str(exc))
 

@@ -6,7 +6,7 @@ import difflib
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from playground.store.sqlite_store import ProgressState, SubmissionRecord
+from playground.store import ProgressState, SubmissionRecord
 from playground.web.format import format_ms, status_words
 
 # Streamlit markdown: Material icons ship with Streamlit, so they render without emoji fonts.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.store.sqlite_store import SubmissionRecord
+from playground.store import SubmissionRecord
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.history import browser_zone, code_diff, history_rows, record_label
@@ -42,8 +42,9 @@ def old_submission(ctx: Ctx, record: SubmissionRecord, number: int) -> None:
     with st.container(border=True):
         show_banner(record.verdict)
         with st.expander("Every test and what it printed"):
-            show_details(record.verdict, [], f"old-{record.id}")
-            st.caption("Charts are drawn for new runs only: load this code and Run it to see them.")
+            show_details(record.verdict, record.figures, f"old-{record.id}")
+            if not record.figures:
+                st.caption("This submission was recorded before charts were kept: load its code and Run it to see them.")
         code_tab, diff_tab = st.tabs(["Its code", "What changed since (diff)"])
         with code_tab:
             st.code(record.code, language="python", line_numbers=True)

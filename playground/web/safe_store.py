@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from playground.store.sqlite_store import ProgressState, Store, StoreError, SubmissionRecord
+from playground.judge.verdict import Figures
+from playground.store import ProgressState, Store, StoreError, SubmissionRecord
 
 T = TypeVar("T")
 
@@ -19,7 +20,8 @@ class SafeStore:
         if store is None:
             self.warnings.append(
                 (open_error or "The progress database could not be opened.")
-                + " Your code is still judged, but drafts and submissions are not saved: export nothing you need to keep."
+                + " Your code is still judged, but nothing is saved until the database is back: what you type stays"
+                " on this page (keep this tab open) and is saved then; submissions judged meanwhile are not saved."
             )
 
     @property
@@ -48,9 +50,11 @@ class SafeStore:
         """Save the draft; True when it was saved."""
         return self._call(False, lambda s: s.save_draft(learner_id, problem_id, code) or True)
 
-    def add_submission(self, learner_id: str, problem_id: str, code: str, verdict: dict[str, Any]) -> int | None:
-        """Record a submission (and its code as the draft); its id, or None when it was not saved."""
-        return self._call(None, lambda s: s.add_submission(learner_id, problem_id, code, verdict))
+    def add_submission(
+        self, learner_id: str, problem_id: str, code: str, verdict: dict[str, Any], figures: list[Figures] | None = None
+    ) -> int | None:
+        """Record a submission with its charts' data (and its code as the draft); its id, or None when not saved."""
+        return self._call(None, lambda s: s.add_submission(learner_id, problem_id, code, verdict, figures))
 
     def submissions(self, learner_id: str, problem_id: str) -> list[SubmissionRecord]:
         """The learner's submissions for the problem, newest first."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.judge.verdict import Figures
-from playground.store.sqlite_store import is_valid_learner_id, new_learner_id
+from playground.store import is_valid_learner_id, new_learner_id
 from playground.web.safe_store import SafeStore
 
 DOUBLE_CLICK_SECONDS = 1.0
@@ -79,7 +79,10 @@ def take_editor_event(state: PageState, problem_id: str, event: Any) -> str | No
 
 def load_source(state: PageState, store: SafeStore, problem_id: str, starter: str) -> None:
     """Fill the problem's code from the saved draft or the starter; retry a failed load while unedited."""
-    if problem_id in state.sources and (problem_id not in state.unloaded or state.sources[problem_id] != starter):
+    if problem_id in state.sources and problem_id not in state.unloaded:
+        return
+    if problem_id in state.unloaded and state.sources.get(problem_id, starter) != starter:
+        _adopt_typed_code(state, store, problem_id)
         return
     draft, ok = store.load_draft(state.learner_id, problem_id)
     if not ok:
@@ -93,6 +96,21 @@ def load_source(state: PageState, store: SafeStore, problem_id: str, starter: st
     if state.sources.get(problem_id) != code:
         state.set_source(problem_id, code)
     state.saved[problem_id] = code
+
+
+def _adopt_typed_code(state: PageState, store: SafeStore, problem_id: str) -> None:
+    # Code typed while the store was away stays in the editor; once the store answers again, autosave saves it.
+    draft, ok = store.load_draft(state.learner_id, problem_id)
+    if not ok:
+        return
+    state.unloaded.discard(problem_id)
+    state.saved[problem_id] = draft if draft is not None else ""
+    if draft is not None and draft != state.sources[problem_id]:
+        state.notice = (
+            "warning",
+            "The progress database is back. It held another saved draft of this problem, which the code you typed"
+            " meanwhile now replaces; your submitted code is still in the history.",
+        )
 
 
 def forget_unedited(state: PageState) -> None:
