@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event, inspect, text
 
+from playground.judge.model_state import ModelState, StateVariable
 from playground.judge.verdict import Figures, Panel
 from playground.store import (
     DB_FILENAME,
@@ -795,6 +796,13 @@ def figure(name: str = "example 1") -> Figures:
         got=[1.0, 2.0, 3.0],
         expected=[1.0, 2.0, 3.5],
         panels=[Panel("bars", "bias", [0.1, 0.2], [0.1, 0.3], note="bias differs")],
+        learner_state=ModelState(
+            module="Linear",
+            variables=(StateVariable("kernel", "Param", (2, 2), "float32", 4, -0.25, 2.0, 0.8125),),
+            modules=1,
+            total=1,
+        ),
+        reference_state=ModelState(module=None),
     )
 
 
@@ -1213,3 +1221,36 @@ def test_server_going_away_and_coming_back(postgres_server):
         assert s.load_draft(ALICE, "p") == "after the outage"
     finally:
         s.close()
+
+
+# --- the page while the store is away -----------------------------------------------------
+
+
+def test_code_typed_while_the_store_was_away_is_kept_and_saved_when_it_is_back(tmp_path):
+    from playground.web.safe_store import SafeStore
+    from playground.web.session import PageState, load_source
+
+    starter = "def f():\n    pass\n"
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the data folder should be")
+    s, error = Store.open_or_error(blocker)
+    away = SafeStore(s, error)
+    assert "nothing is saved until the database is back" in away.warnings[0]
+    state = PageState(ALICE)
+    load_source(state, away, "p", starter)
+    assert state.sources["p"] == starter and not state.needs_saving("p")
+    state.sources["p"] = "typed while the store was away"
+    load_source(state, away, "p", starter)  # a later run, store still away: the typed code stays
+    assert state.sources["p"] == "typed while the store was away" and not state.needs_saving("p")
+
+    blocker.unlink()
+    back = SafeStore(Store(blocker))
+    try:
+        load_source(state, back, "p", starter)
+        assert state.sources["p"] == "typed while the store was away"
+        assert state.needs_saving("p")  # autosave now writes it
+        assert back.save_draft(ALICE, "p", state.sources["p"])
+        assert back.store.load_draft(ALICE, "p") == "typed while the store was away"
+        assert state.notice is None
+    finally:
+        back.store.close()

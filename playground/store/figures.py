@@ -7,10 +7,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from playground.judge.model_state import ModelState
 from playground.judge.verdict import Figures, Panel
 
 MAX_FIGURES_BYTES = 64 * 1024  # all figures of one submission, as stored JSON
 MAX_ARRAY_VALUES = 4_096  # one kernel, output or panel; a larger one is not kept
+MAX_STATE_BYTES = 16 * 1024  # one model-state description; a larger one is not kept
 SIGNIFICANT_DIGITS = 5  # plenty for a colour or a bar height
 _FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
 _TOO_LARGE = "This chart's numbers were too many to keep with the submission."
@@ -77,7 +79,16 @@ def _compact_figure(figure: Figures) -> dict[str, Any]:
             }
             for p in figure.panels
         ],
+        "learner_state": _state(figure.learner_state),
+        "reference_state": _state(figure.reference_state),
     }
+
+
+def _state(state: ModelState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    data = state.to_dict()
+    return data if len(json.dumps(data, separators=(",", ":"))) <= MAX_STATE_BYTES else None
 
 
 def _array(values: Any) -> Any:
@@ -116,6 +127,8 @@ def _figure(item: object) -> Figures | None:
         got=_list(item.get("got")),
         expected=_list(item.get("expected")),
         panels=panels,
+        learner_state=ModelState.from_dict(item.get("learner_state")) if item.get("learner_state") else None,
+        reference_state=ModelState.from_dict(item.get("reference_state")) if item.get("reference_state") else None,
     )
 
 

@@ -46,7 +46,7 @@ def judge_now(ctx: Ctx, mode: str, custom: tuple[bool, dict | None, str | None])
         # An internal error is our failure, not an attempt: only the draft is kept, progress stays as it was.
         if mode == "submit" and not is_internal_error(data):
             state.submitted.add(pid)
-            saved = ctx.store.add_submission(state.learner_id, pid, source, data) is not None
+            saved = ctx.store.add_submission(state.learner_id, pid, source, data, verdict.figures) is not None
         else:
             saved = ctx.store.save_draft(state.learner_id, pid, source)
         if saved:
