@@ -189,12 +189,6 @@ def test_learner_id_length_bounds():
     assert not is_valid_learner_id("a" * 7)
 
 
-def test_the_old_import_path_still_works():
-    from playground.store import sqlite_store
-
-    assert sqlite_store.Store is Store and sqlite_store.StoreError is StoreError
-
-
 # --- choosing the database ----------------------------------------------------------------
 
 
