@@ -33,7 +33,7 @@ def reference_source():
 def test_json_object_has_exactly_the_contract_fields(judge, reference_source):
     result = judge.submit(PROBLEM, reference_source, mode="submit").to_dict()
     assert set(result) == TOP_KEYS
-    assert result["version"] == 1 and result["mode"] == "submit" and result["status"] == "accepted"
+    assert result["version"] == 2 and result["mode"] == "submit" and result["status"] == "accepted"
     assert isinstance(result["elapsed_ms"], float) and result["elapsed_ms"] > 0
     for test in result["tests"]:
         assert set(test) == (HIDDEN_TEST_KEYS if test["hidden"] else VISIBLE_TEST_KEYS)

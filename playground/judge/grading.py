@@ -13,7 +13,7 @@ from playground.judge.compare import compare_answer, decode_output, matches
 from playground.judge.model_state import ModelState
 from playground.judge.reference import ReferenceCache
 from playground.judge.state_diff import state_hint
-from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
+from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict, internal_error_message
 from playground.problems import Case, Problem
 from playground.sandbox.pool import Limits, RunOutcome
 
@@ -137,6 +137,8 @@ def _error_sentence(error: dict[str, Any], visible: bool) -> str:
 
 
 def _reason_not_run(outcome: RunOutcome, load_error: dict[str, Any] | None, limits: Limits) -> str | None:
+    if outcome.internal_error:
+        return "the playground failed (not your code); please try again."
     if load_error is not None:
         return "your code could not be loaded."
     if outcome.timed_out:
@@ -160,6 +162,8 @@ def _decide(
     passed = sum(1 for g in graded if g.result.passed)
     first_error = next((g for g in graded if g.error is not None), None)
     memory_error = any(g.error and g.error.get("memory") for g in graded)
+    if outcome.internal_error:
+        return Status.INTERNAL_ERROR, internal_error_message(outcome.internal_error), None
     if load_error is not None:
         return _load_error_status(problem, load_error)
     if outcome.protocol_error or outcome.setup_error:
@@ -180,8 +184,8 @@ def _decide(
             f"Your code printed more than {limits.output_bytes // 1024} KiB, so it was stopped.",
             "Print less: a few lines while debugging are plenty, and remove prints inside loops.",
         )
-    killed = outcome.exit_code is not None and outcome.exit_code < 0 and len(outcome.frames) == 0
-    if outcome.memory_exceeded or memory_error or (killed and outcome.exit_code == -signal.SIGKILL):
+    # A SIGKILL is the memory limit only when the cgroup says so: others came from outside and were retried.
+    if outcome.memory_exceeded or memory_error:
         return (
             Status.MEMORY_LIMIT_EXCEEDED,
             f"Your code used more than the {limits.memory_bytes / 2**30:g} GiB memory limit.",

@@ -15,15 +15,16 @@ import numpy as np
 from playground.judge.grading import grade, syntax_sentence
 from playground.judge.reference import ReferenceCache
 from playground.judge.sources import SourceFile
-from playground.judge.verdict import Mode, Status, Verdict
+from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
-from playground.sandbox.pool import IsolationError, Limits, Sandbox, WarmProfile
+from playground.sandbox.pool import HealthState, IsolationError, Limits, Sandbox, SandboxHealth, WarmProfile
 
 MAX_SOURCE_BYTES = 100_000
-FIRST_WORKER_TIMEOUT_S = 120.0
+FIRST_WORKER_TIMEOUT_S = 120.0  # Judge.start() and wait_until_ready() by default; a submission waits less
+GRADING_MARGIN_S = 2.0  # of a submission's bound, kept for comparing and grading after the sandbox
 WORKERS_ENV = "PLAYGROUND_WORKERS"
 
-__all__ = ["Judge", "IsolationError", "MAX_SOURCE_BYTES"]
+__all__ = ["Judge", "HealthState", "IsolationError", "MAX_SOURCE_BYTES", "SandboxHealth"]
 
 
 def default_cache_dir() -> str:
@@ -84,20 +85,20 @@ class Judge:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def start(self) -> None:
+    def start(self, first_worker_timeout: float = FIRST_WORKER_TIMEOUT_S) -> None:
         """Start the worker pool; with isolation required, refuse (IsolationError) if it is partial."""
         with self._start_lock:
             if not self._started:
-                self._start()
+                self._start(first_worker_timeout)
 
-    def _start(self) -> None:
+    def _start(self, first_worker_timeout: float) -> None:
         self._sandbox.start([_warm_profile(p) for p in self._problems])
         self._started = True
         _use_compile_cache(self._sandbox.cache_dir)
         # Expected answers are computed ahead in the background; a submission computes any it lacks.
         threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
         if self.require_isolation:
-            self._sandbox.wait_until_ready(self._problems[0].id, FIRST_WORKER_TIMEOUT_S)
+            self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
             missing = self._sandbox.missing_protections()
             if missing:
                 self.close()
@@ -120,6 +121,16 @@ class Judge:
         if self._started:
             self._sandbox.close()
             self._started = False
+
+    @property
+    def health(self) -> SandboxHealth:
+        """The sandbox's state: `.restarting` is True (with `.message`) while it heals after a failure of ours."""
+        return self._sandbox.health
+
+    @property
+    def verdict_bound_s(self) -> float:
+        """The longest a submission waits for its verdict: the wall limit plus 30 s."""
+        return self._sandbox.verdict_bound_s
 
     @property
     def protections(self) -> tuple[str, ...]:
@@ -145,20 +156,23 @@ class Judge:
     ) -> Verdict:
         """Judge one source; never raises for anything the source does."""
         started = time.perf_counter()
+        deadline = time.monotonic() + self._sandbox.verdict_bound_s - GRADING_MARGIN_S
         problem = get_problem(problem_id)
         run_mode = Mode(mode)
-        if not self._started:
-            self.start()
         try:
-            verdict = self._judge(problem, source, run_mode, custom_input, file)
-        except Exception:  # noqa: BLE001 - a failure of ours still yields a verdict
+            if not self._started:
+                self.start(first_worker_timeout=max(0.0, deadline - time.monotonic()))
+            verdict = self._judge(problem, source, run_mode, custom_input, file, deadline)
+        except IsolationError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
             traceback.print_exc()
             verdict = Verdict(
                 problem=problem.id,
                 file=file,
                 mode=run_mode,
-                status=Status.RUNTIME_ERROR,
-                message="The playground failed while judging this code; this is our fault, please try again.",
+                status=Status.INTERNAL_ERROR,
+                message=internal_error_message(f"the judge raised {type(exc).__name__}"),
             )
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
         return verdict
@@ -168,7 +182,9 @@ class Judge:
         refused = file_refusal(get_problem(problem_id), source, Mode(mode))
         return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
 
-    def _judge(self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str) -> Verdict:
+    def _judge(
+        self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str, deadline: float
+    ) -> Verdict:
         early = _check_source(problem, source, mode, file)
         if early is not None:
             return early
@@ -188,7 +204,7 @@ class Judge:
             "cases": [_case_message(c) for c in visible],
         }
         follow_up = [_case_message(c) for c in hidden] if hidden else None
-        outcome = self._sandbox.run(problem.id, job, follow_up)
+        outcome = self._sandbox.run(problem.id, job, follow_up, deadline)
         return grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
 
 

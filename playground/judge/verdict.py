@@ -9,7 +9,7 @@ from typing import Any
 
 from playground.judge.model_state import ModelState
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2  # 2: the status internal_error
 
 
 class Status(enum.StrEnum):
@@ -22,11 +22,17 @@ class Status(enum.StrEnum):
     TIME_LIMIT_EXCEEDED = "time_limit_exceeded"
     MEMORY_LIMIT_EXCEEDED = "memory_limit_exceeded"
     OUTPUT_LIMIT_EXCEEDED = "output_limit_exceeded"
+    INTERNAL_ERROR = "internal_error"  # the playground failed, not the code
 
     @property
     def words(self) -> str:
-        """The status as the page names it, e.g. "Wrong answer"."""
+        """The status as the page names it, e.g. "Wrong answer" or "Internal error"."""
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_ours(self) -> bool:
+        """True when the playground, not the learner's code, is to blame (internal_error)."""
+        return self is Status.INTERNAL_ERROR
 
 
 class Mode(enum.StrEnum):
@@ -107,6 +113,11 @@ class Verdict:
         """True when the status is accepted."""
         return self.status is Status.ACCEPTED
 
+    @property
+    def recordable(self) -> bool:
+        """False for internal_error: our failure is no attempt of the learner's (not stored, no progress)."""
+        return not self.status.is_ours
+
     def to_dict(self, *, with_figures: bool = False) -> dict[str, Any]:
         """The verdict as the exact JSON object of the judge contract; `with_figures` adds the page's charts."""
         out = {
@@ -146,6 +157,10 @@ class Verdict:
         )
 
 
+def internal_error_message(detail: str) -> str:
+    """The message of an internal_error verdict: what failed, that it is ours, and to try again."""
+    return f"The playground failed while judging this code ({detail}); this is our fault, not your code's: please try again."
+
 
 def _test_to_dict(test: TestResult) -> dict[str, Any]:
     out: dict[str, Any] = {
@@ -181,6 +196,7 @@ def _json_list(values: list[Any] | None) -> list[Any] | None:
     if values is None:
         return None
     return [_json_list(v) if isinstance(v, list) else _json_float(v) for v in values]
+
 
 def _float_list(values: list[Any] | None) -> list[Any] | None:
     # The inverse of _json_list: "NaN" and "Infinity" spelled as strings become floats again.

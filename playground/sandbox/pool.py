@@ -7,6 +7,7 @@ every process it started.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import os
@@ -31,7 +32,12 @@ from playground.sandbox.protocol import FrameReader, ProtocolError, encode_frame
 from playground.sandbox.state_description import checked_state
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_S = 120.0
+WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see Sandbox.run's deadline)
+VERDICT_MARGIN_S = 30.0  # a verdict comes at most this long after the wall limit, whatever the sandbox's state
+STOP_SLACK_S = 6.0  # the most stopping a worker and removing its groups may take after its run
+ZYGOTE_ANSWER_S = 30.0  # a zygote that does not answer a request this long is killed and restarted
+STABLE_ZYGOTE_S = 60.0  # a zygote that lived this long died by accident, not in a crash loop
+MAX_RESTART_DELAY_S = 30.0
 UID_BASE = 1_500_000
 ROOT_PREFIX = "playground-root-"
 MAX_OUTPUT_PARTS = 16
@@ -60,6 +66,27 @@ class WarmProfile:
     warm_inputs: tuple[str, ...]  # JSON texts, so the profile stays hashable
 
 
+class HealthState(enum.StrEnum):
+    """Whether the sandbox can take submissions now."""
+
+    OK = "ok"
+    RESTARTING = "restarting"
+
+
+@dataclass(frozen=True)
+class SandboxHealth:
+    """The sandbox's state for the page: ok, or restarting after a failure of ours (with a sentence)."""
+
+    state: HealthState
+    message: str
+    restarts: int = 0  # how many times the zygote has been restarted since the judge started
+
+    @property
+    def restarting(self) -> bool:
+        """True while the sandbox is recovering; submissions wait for it, up to their bound."""
+        return self.state is HealthState.RESTARTING
+
+
 @dataclass
 class RunOutcome:
     """What came back from one worker: frames, the visible output, and how it ended."""
@@ -74,6 +101,26 @@ class RunOutcome:
     protocol_error: str | None = None
     setup_error: str | None = None
     run_seconds: float = 0.0
+    finished: bool = False  # the worker's last frame arrived
+    internal_error: str | None = None  # the sandbox failed, not the code: why, in one sentence
+    retried: bool = False  # the first worker died for no reason of the code's; this is the second run
+
+    @property
+    def died_unexplained(self) -> bool:
+        """The worker vanished mid-run, killed by a signal or with its keeper, and none of our limits did it.
+
+        A normal exit (a status code) is always the process ending itself, so only the code's doing.
+        """
+        return not (
+            self.finished
+            or self.timed_out
+            or self.output_exceeded
+            or self.memory_exceeded
+            or self.protocol_error
+            or self.setup_error
+            or self.internal_error
+            or (self.exit_code is not None and self.exit_code >= 0)
+        )
 
 
 class IsolationError(RuntimeError):
@@ -95,9 +142,51 @@ class _Worker:
     results: FrameReader = field(default_factory=FrameReader)
     status: FrameReader = field(default_factory=FrameReader)
     exit_code: int | None = None
+    generation: int = 0  # which zygote forked it
 
     def fds(self) -> tuple[int, ...]:
         return (self.job_w, self.out_r, self.result_r, self.status_r)
+
+
+@dataclass
+class _Zygote:
+    """A zygote the judge talks to: one it started, or a standby copy forked by one (not our child)."""
+
+    pid: int
+    sock: socket.socket
+    process: subprocess.Popen | None = None
+    born: float = 0.0
+    answered: bool = False
+
+    def serving(self) -> bool:
+        """True while it runs and its socket has not hung up."""
+        if not _running(self.pid) or self.sock.fileno() < 0:
+            return False
+        poller = select.poll()
+        poller.register(self.sock, 0)
+        return not poller.poll(0)
+
+    def kill(self) -> None:
+        """SIGKILL it (it stopped answering)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def stop(self, timeout: float) -> int | None:
+        """Wait for it to end after its socket closed, killing it past the timeout; its exit status if known."""
+        if self.process is not None:
+            try:
+                return self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                return self.process.wait()
+        deadline = time.monotonic() + timeout
+        while _running(self.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if _running(self.pid):
+            self.kill()
+        return None
 
 
 class _FairGate:
@@ -109,17 +198,25 @@ class _FairGate:
         self._waiting: deque[object] = deque()
         self._cond = threading.Condition()
 
-    def __enter__(self) -> None:
+    def enter(self, deadline: float) -> bool:
+        """Wait for a turn until the deadline (time.monotonic()); False when it passed first."""
         ticket = object()
         with self._cond:
             self._waiting.append(ticket)
             while self._waiting[0] is not ticket or self._active >= self._capacity:
-                self._cond.wait()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(remaining)
             self._waiting.popleft()
             self._active += 1
             self._cond.notify_all()
+            return True
 
-    def __exit__(self, *exc_info: object) -> None:
+    def leave(self) -> None:
+        """Give the turn back."""
         with self._cond:
             self._active -= 1
             self._cond.notify_all()
@@ -150,8 +247,14 @@ class Sandbox:
         self._next_uid = random.randrange(100_000)
         self._spawned = 0
         self._driving = 0
-        self._zygote: subprocess.Popen | None = None
-        self._socket: socket.socket | None = None
+        self._active: _Zygote | None = None  # the zygote that forks workers now
+        self._standby: _Zygote | None = None  # its idle copy, ready to take over
+        self._generation = 0  # counts zygotes served from: a worker of an older one is dead
+        self._zygote_up = threading.Event()
+        self._quick_deaths = 0
+        self._restarts = 0
+        self._health = SandboxHealth(HealthState.OK, "The sandbox is running.")
+        self._supervisor = threading.Thread(target=self._supervise, name="sandbox-supervisor", daemon=True)
         _remove_abandoned_roots()
         self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
         self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
@@ -168,6 +271,7 @@ class Sandbox:
             self._ready[profile.key] = queue.Queue()
             self._warming[profile.key] = 0
         self._start_zygote()
+        self._supervisor.start()
         self._refiller.start()
         self._cleaner.start()
         self._wake.set()
@@ -185,21 +289,46 @@ class Sandbox:
         if self._cleaner.is_alive():
             self._leftovers.put(None)
             self._cleaner.join(timeout=30)
-        if self._socket is not None:
-            self._socket.close()
-        if self._zygote is not None:
+        zygotes = [z for z in (self._active, self._standby) if z is not None]
+        for zygote in zygotes:
             try:
-                self._zygote.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._zygote.kill()
-                self._zygote.wait()
+                zygote.sock.shutdown(socket.SHUT_RDWR)  # wakes a request waiting for its answer
+            except OSError:
+                pass
+        with self._zygote_lock:
+            zygotes = list({id(z): z for z in (self._active, self._standby, *zygotes) if z is not None}.values())
+            self._active = self._standby = None
+            for zygote in zygotes:
+                zygote.sock.close()  # each serves until its socket closes, then stops its children
+        for zygote in zygotes:
+            zygote.stop(5.0)
+        if self._supervisor.is_alive():
+            self._supervisor.join(timeout=5)
         self._cgroups.close()
         try:
             os.rmdir(self._root_dir)
         except OSError:
             pass
 
+    @property
+    def health(self) -> SandboxHealth:
+        """Ok, or restarting after the zygote died (the page's sidebar shows it)."""
+        return self._health
+
+    @property
+    def zygote_pid(self) -> int | None:
+        """The pid of the zygote serving now (None while it restarts)."""
+        active = self._active
+        return active.pid if active is not None else None
+
+    @property
+    def standby_pid(self) -> int | None:
+        """The pid of the zygote's idle copy that takes over if it dies (None while there is none)."""
+        standby = self._standby
+        return standby.pid if standby is not None else None
+
     def _start_zygote(self) -> None:
+        """Start a new zygote interpreter (the first, or after a death with no standby) and serve from it."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -213,25 +342,151 @@ class Sandbox:
             # fewer steps, which the verdict waits for.
             "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1",
         }
-        self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "playground.sandbox.zygote", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()],
-            env=env,
-            cwd=str(PROJECT_ROOT),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-        )
-        theirs.close()
-        self._socket = ours
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "playground.sandbox.zygote", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                env=env,
+                cwd=str(PROJECT_ROOT),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._serve_from(_Zygote(process.pid, ours, process))
 
-    def _ask_zygote(self, request: dict[str, Any], fds: list[int]) -> int:
+    def _serve_from(self, zygote: _Zygote) -> None:
+        zygote.born = time.monotonic()
+        self._active = zygote
+        self._generation += 1
+        self._zygote_up.set()
+
+    def _supervise(self) -> None:
+        """Watch the zygote and its standby; when the zygote dies (any signal, any time), replace it."""
+        self._make_standby()
+        while not self._closed.is_set():
+            active, standby = self._active, self._standby
+            if active is None:
+                return
+            try:
+                poller = select.poll()
+                poller.register(active.sock, 0)  # no events asked: only hang-up (the peer is gone) is reported
+                if standby is not None:
+                    poller.register(standby.sock, 0)
+                hung_up = {fd for fd, _ in poller.poll(1000)}
+            except (OSError, ValueError):  # a socket closed meanwhile: looked at again below
+                hung_up = set()
+            if self._closed.is_set():
+                return
+            if active.sock.fileno() in hung_up or active.sock.fileno() < 0:
+                self._replace_zygote(active)
+            elif standby is not None and (standby.sock.fileno() in hung_up or standby.sock.fileno() < 0):
+                with self._zygote_lock:
+                    if self._standby is standby:
+                        self._standby = None
+                standby.sock.close()
+                print(f"sandbox: the zygote's standby (pid {standby.pid}) died; making another", file=sys.stderr)
+                self._closed.wait(1.0)  # a standby killed over and over must not make this loop hot
+                self._make_standby()
+
+    def _replace_zygote(self, dead: _Zygote) -> None:
+        """Serve from the standby (or a new zygote), after a pause that grows when deaths come in a row."""
         with self._zygote_lock:
-            socket.send_fds(self._socket, [json.dumps(request).encode()], fds)
-            reply = self._socket.recv(4096)
+            self._zygote_up.clear()
+            if self._active is dead:
+                self._active = None
+            dead.sock.close()
+        code = dead.stop(1.0)
+        lived = time.monotonic() - dead.born
+        self._quick_deaths = 0 if lived >= STABLE_ZYGOTE_S else self._quick_deaths + 1
+        delay = 0.0 if self._quick_deaths <= 1 else min(MAX_RESTART_DELAY_S, 0.5 * 2 ** (self._quick_deaths - 2))
+        self._restarts += 1
+        self._health = SandboxHealth(
+            HealthState.RESTARTING,
+            "The sandbox is restarting after a failure of ours; submissions wait for it.",
+            self._restarts,
+        )
+        print(
+            f"sandbox: the zygote (pid {dead.pid}) died ({_how_ended(code)}) after {lived:.1f} s; "
+            f"replacing it in {delay:g} s (restart {self._restarts}, {self._quick_deaths} in quick succession)",
+            file=sys.stderr,
+            flush=True,
+        )
+        self._drop_ready_workers()
+        while not self._closed.wait(delay):
+            with self._zygote_lock:
+                if self._closed.is_set():
+                    return
+                standby, self._standby = self._standby, None
+                if standby is not None and standby.serving():
+                    self._serve_from(standby)
+                else:
+                    if standby is not None:
+                        standby.sock.close()
+                    try:
+                        self._start_zygote()
+                    except OSError as exc:
+                        print(f"sandbox: could not start a zygote: {exc}", file=sys.stderr, flush=True)
+                        delay = MAX_RESTART_DELAY_S
+                        continue
+            self._wake.set()
+            self._make_standby()
+            return
+
+    def _make_standby(self) -> None:
+        """Ask the zygote for an idle copy of itself to take over when it dies."""
+        if self._closed.is_set() or self._standby is not None:
+            return
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            pid, _ = self._ask_zygote({"kind": "standby"}, [theirs.fileno()])
+        except (OSError, RuntimeError) as exc:
+            ours.close()
+            print(f"sandbox: could not make a standby zygote: {exc}", file=sys.stderr)
+            return
+        finally:
+            theirs.close()
+        with self._zygote_lock:
+            if self._closed.is_set():
+                ours.close()
+                return
+            self._standby = _Zygote(pid, ours, None)
+
+    def _drop_ready_workers(self) -> None:
+        # Their keepers got SIGTERM from the dying zygote and killed them; only their pipes are left.
+        for ready in self._ready.values():
+            while True:
+                try:
+                    self._destroy(ready.get_nowait())
+                except queue.Empty:
+                    break
+
+    def _ask_zygote(self, request: dict[str, Any], fds: list[int]) -> tuple[int, int]:
+        """Send a request; the new child's pid and the zygote generation that forked it."""
+        with self._zygote_lock:
+            zygote = self._active
+            if zygote is None:
+                raise RuntimeError("the zygote is restarting")
+            # The first answer waits for the interpreter to import jax; later ones are quick.
+            zygote.sock.settimeout(ZYGOTE_ANSWER_S if zygote.answered else WARM_TIMEOUT_S)
+            try:
+                socket.send_fds(zygote.sock, [json.dumps(request).encode()], fds)
+                reply = zygote.sock.recv(4096)
+            except TimeoutError:
+                # A late answer would be taken for the next request's: end this zygote, and the
+                # supervisor replaces it.
+                print(f"sandbox: the zygote (pid {zygote.pid}) stopped answering; killing it", file=sys.stderr)
+                zygote.kill()
+                raise RuntimeError("the zygote stopped answering") from None
+            zygote.answered = zygote.answered or bool(reply)
+            generation = self._generation
         pid = json.loads(reply or b"{}").get("pid")
         if not isinstance(pid, int):
             raise RuntimeError("the zygote could not start a worker")
-        return pid
+        return pid, generation
 
     def _fill_cache(self, profile: WarmProfile) -> None:
         if not self.cache_dir:
@@ -253,6 +508,9 @@ class Sandbox:
         }
         try:
             self._ask_zygote(request, [status_w])
+        except Exception:
+            os.close(status_r)
+            raise
         finally:
             os.close(status_w)
         # The fill runs beside the first workers' warm-up; waiting here keeps their reads useful.
@@ -265,6 +523,11 @@ class Sandbox:
 
     def _refill_loop(self) -> None:
         while not self._closed.is_set():
+            if not self._zygote_up.is_set():
+                self._wake.wait(timeout=1.0)
+                self._wake.clear()
+                continue
+            self._drop_dead_idle_workers()
             key = self._next_to_warm()
             if key is None:
                 self._wake.wait(timeout=1.0)
@@ -287,6 +550,21 @@ class Sandbox:
                 self._closed.wait(1.0)
                 continue
             threading.Thread(target=self._await_ready, args=(key, worker), daemon=True).start()
+
+    def _drop_dead_idle_workers(self) -> None:
+        """Destroy idle workers that died (killed from outside), so their places are warmed again."""
+        for ready in self._ready.values():
+            kept, dead = [], []
+            while True:
+                try:
+                    worker = ready.get_nowait()
+                except queue.Empty:
+                    break
+                (kept if self._usable(worker) else dead).append(worker)
+            for worker in kept:
+                ready.put(worker)
+            for worker in dead:
+                self._destroy(worker)
 
     def _next_to_warm(self) -> str | None:
         """The problem whose pool most needs a worker, or None when all are full or enough warm."""
@@ -342,7 +620,7 @@ class Sandbox:
         }
         child_ends = [job_r, out_w, result_w, status_w]
         try:
-            keeper = self._ask_zygote(request, child_ends)
+            keeper, generation = self._ask_zygote(request, child_ends)
         except Exception:
             for fd in child_ends + [job_w, out_r, result_r, status_r]:
                 os.close(fd)
@@ -353,7 +631,7 @@ class Sandbox:
         for fd in child_ends:
             os.close(fd)
         os.set_blocking(job_w, False)
-        return _Worker(keeper, job_w, out_r, result_r, status_r, uid, cgroups)
+        return _Worker(keeper, job_w, out_r, result_r, status_r, uid, cgroups, generation=generation)
 
     def _take_uid(self) -> int:
         while True:
@@ -366,7 +644,7 @@ class Sandbox:
     def _await_ready(self, key: str, worker: _Worker) -> None:
         ok = False
         try:
-            frame = _read_one_frame(worker.result_r, worker.results, READY_TIMEOUT_S)
+            frame = _read_one_frame(worker.result_r, worker.results, WARM_TIMEOUT_S)
             status = _read_one_frame(worker.status_r, worker.status, 5.0)
             if status and status.get("type") == "started":
                 worker.worker_pid = int(status["pid"])
@@ -378,29 +656,44 @@ class Sandbox:
                 print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
         except (ProtocolError, OSError, ValueError):
             ok = False
+        ok = ok and worker.generation == self._generation
         with self._lock:
             self._warming[key] -= 1
             if ok:
                 self.protections = worker.protections
                 self.notes = worker.notes
                 self._ready[key].put(worker)
+                if self._health.restarting:
+                    self._health = SandboxHealth(HealthState.OK, "The sandbox is running again.", self._restarts)
         if not ok:
             self._destroy(worker)
             self._closed.wait(0.5)
         self._wake.set()
 
-    def _acquire(self, key: str) -> _Worker:
+    def _acquire(self, key: str, deadline: float) -> _Worker | None:
+        """A warm worker checked alive right before use, or None when none is by the deadline."""
         self._last_used[key] = time.monotonic()
         self._wake.set()
         while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
             try:
-                worker = self._ready[key].get(timeout=READY_TIMEOUT_S)
+                worker = self._ready[key].get(timeout=remaining)
             except queue.Empty:
-                raise RuntimeError("no sandbox worker became ready in time") from None
+                return None
             self._wake.set()
-            if _alive(worker.worker_pid):
+            if self._usable(worker):
                 return worker
             self._destroy(worker)
+
+    def _usable(self, worker: _Worker) -> bool:
+        """True when the worker and its keeper still live: a dead one's pipes have an exit frame or EOF."""
+        if worker.generation != self._generation or not _running(worker.worker_pid) or not _running(worker.keeper_pid):
+            return False
+        ready, _, _ = select.select([worker.status_r, worker.result_r, worker.out_r], [], [], 0)
+        # Output printed while warming is harmless; anything on the other two means it has ended.
+        return not any(fd != worker.out_r for fd in ready)
 
     def missing_protections(self) -> list[str]:
         """Protections the last ready worker did not get, by name."""
@@ -417,19 +710,63 @@ class Sandbox:
 
     # ----- one submission ---------------------------------------------------------------------
 
-    def run(self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None) -> RunOutcome:
-        """Send a job to a fresh worker (and hidden cases once its visible output is in)."""
-        with self._gate:
-            worker = self._acquire(key)
+    @property
+    def verdict_bound_s(self) -> float:
+        """The longest any submission waits for its outcome, whatever the sandbox's state."""
+        return self.limits.wall_seconds + VERDICT_MARGIN_S
+
+    def run(
+        self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None, deadline: float | None = None
+    ) -> RunOutcome:
+        """Send a job to a fresh worker (and hidden cases once its visible output is in).
+
+        A worker that dies mid-run for no reason of the code's (killed from outside, its keeper or
+        the zygote gone) is replaced once and the job run again. The outcome comes by `deadline`
+        (time.monotonic(); default: verdict_bound_s from now); when no worker could be had in time,
+        or our processes failed twice, it carries `internal_error` instead.
+        """
+        if deadline is None:
+            deadline = time.monotonic() + self.verdict_bound_s
+        outcome = self._attempt(key, job, follow_up, deadline)
+        if not outcome.died_unexplained:
+            return outcome
+        first = outcome
+        print(f"sandbox: a worker died mid-run ({_how_ended(first.exit_code)}); running the job again", file=sys.stderr)
+        outcome = self._attempt(key, job, follow_up, deadline)
+        outcome.retried = True
+        if outcome.died_unexplained and (outcome.exit_code is None or not self._zygote_up.is_set()):
+            # Its keeper (or the zygote) was gone before the worker's exit could be told: twice ours.
+            outcome.internal_error = "the sandbox's own processes were stopped twice while running this code"
+        return outcome
+
+    def _attempt(
+        self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None, deadline: float
+    ) -> RunOutcome:
+        # Leave time for a full run and the clean-up after it before the deadline.
+        latest_start = deadline - self.limits.wall_seconds - STOP_SLACK_S
+        if time.monotonic() >= latest_start:
+            return RunOutcome(internal_error="no time was left to run it on a fresh sandbox worker")
+        if not self._gate.enter(latest_start):
+            return RunOutcome(internal_error="every sandbox worker stayed busy with other submissions")
+        try:
+            worker = self._acquire(key, latest_start)
+            if worker is None:
+                why = "the sandbox is restarting" if self._health.restarting else "no sandbox worker became ready"
+                return RunOutcome(internal_error=f"{why} in time")
             with self._lock:
                 self._driving += 1
             try:
-                return self._drive(worker, job, follow_up)
+                outcome = self._drive(worker, job, follow_up)
+                if outcome.died_unexplained and worker.generation != self._generation:
+                    outcome.exit_code = None  # the zygote died under it: its keeper could not tell
+                return outcome
             finally:
                 self._destroy(worker)
                 with self._lock:
                     self._driving -= 1
                 self._wake.set()
+        finally:
+            self._gate.leave()
 
     def _drive(self, worker: _Worker, job: dict[str, Any], follow_up: list[dict[str, Any]] | None) -> RunOutcome:
         outcome = RunOutcome()
@@ -491,6 +828,7 @@ class Sandbox:
                             # only results of hidden tests, which are never shown in detail.
                             if kind == "results":
                                 outcome.frames.append(_checked_frame(frame, hidden_names))
+                                outcome.finished = True
                             else:
                                 outcome.protocol_error = f"unexpected frame {str(kind)[:40]!r} from the worker"
                             finished = True
@@ -504,6 +842,7 @@ class Sandbox:
                                 pass
                         elif kind == "load_error" or kind == "results":
                             outcome.frames.append(_checked_frame(frame))
+                            outcome.finished = True
                             finished = True
                         else:
                             outcome.protocol_error = f"unexpected frame {str(kind)[:40]!r} from the worker"
@@ -659,6 +998,28 @@ def _remove_abandoned_roots() -> None:
                 folder.rmdir()  # only ever empty: workers mount on it in namespaces of their own
             except OSError:
                 pass
+
+
+def _how_ended(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def _running(pid: int | None) -> bool:
+    """True when the process exists and is not a zombie waiting to be reaped."""
+    if pid is None:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return _alive(pid)  # no /proc: the best this machine can tell
+    return stat[stat.rindex(")") + 2 :].split()[0] != "Z"
 
 
 def _alive(pid: int | None) -> bool:

@@ -172,7 +172,30 @@ def _fill_cache(request: dict[str, Any], status_w: int) -> None:
     write_frame(status_w, {"type": "filled"})
 
 
+def _fork_standby(fd: int, conn: socket.socket) -> None:
+    """Fork a copy of this zygote that waits on its own socket and serves once the judge needs it.
+
+    The copy shares this zygote's imported pages, so it costs little, and it outlives this zygote
+    (no parent-death signal): when this one dies, the judge sends its requests to the copy instead
+    of waiting for a new interpreter to import jax.
+    """
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        _children.clear()  # this zygote's keepers are not the copy's to stop
+        try:
+            serve(fd)
+        finally:
+            os._exit(0)
+    _children.add(pid)
+    os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
+    if request["kind"] == "standby":
+        _fork_standby(fds[0], conn)
+        return
     _load_warmup(request["warmup_file"])
     zygote_pid = os.getpid()
     pid = os.fork()
@@ -182,6 +205,9 @@ def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> Non
             if request["kind"] == "spawn":
                 _keeper(request, fds, zygote_pid)
             else:
+                set_parent_death_signal(signal.SIGKILL)  # a fill outliving its zygote would be nobody's
+                if os.getppid() != zygote_pid:
+                    os._exit(1)
                 _fill_cache(request, fds[-1])
         except BaseException:  # noqa: BLE001
             traceback.print_exc()
