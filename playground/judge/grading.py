@@ -326,7 +326,9 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
                 kernel_note=note,
                 got=got.ravel().tolist() if got is not None and got.shape == expected[main].shape else None,
                 expected=expected[main].ravel().tolist(),
-                panels=_param_panels(item, reference_params, kernel_index) + _output_panels(problem, item, expected, main),
+                panels=_param_panels(item, reference_params, kernel_index)
+                + _output_panels(problem, item, expected, main)
+                + _problem_panels(problem, item, expected),
                 learner_state=item.state,
                 reference_state=refs.reference_state(problem, item.case.inputs),
             )
@@ -389,6 +391,14 @@ def _output_panels(problem: Problem, item: _Graded, expected: list[np.ndarray], 
             )
         )
     return panels
+
+
+def _problem_panels(problem: Problem, item: _Graded, expected: list[np.ndarray]) -> list[Panel]:
+    """The pictures the problem itself asks for (e.g. an image and its feature maps)."""
+    if problem.heatmaps is None:
+        return []
+    drawn = problem.heatmaps(item.case.inputs, item.got, expected)
+    return [Panel(kind="heatmaps", title=h.title, learner=h.learner, reference=h.reference, note=h.note) for h in drawn]
 
 
 def _learner_kernel(item: _Graded, want: tuple[int, ...] | None) -> tuple[list[list[float]] | None, str | None]:

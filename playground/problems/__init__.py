@@ -87,6 +87,16 @@ class ParamPitfall:
 
 
 @dataclass(frozen=True)
+class Heatmap:
+    """A matrix a problem draws for a visible test: the learner's beside the reference's."""
+
+    title: str
+    learner: list[Any] | None  # None draws the reference alone, with the note in the learner's place
+    reference: list[Any] | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Problem:
     """Everything the judge and the page need to know about one problem."""
 
@@ -116,6 +126,9 @@ class Problem:
     kernel_shape: Callable[[dict[str, Any]], tuple[int, ...]] | None = None
     # Statement pitfalls whose detector is check_params rather than a misconception or error hint.
     param_pitfalls: tuple[ParamPitfall, ...] = ()
+    # More pictures for a visible test, from its inputs, the answer's parts (None when unusable)
+    # and the expected parts: e.g. an image and its feature maps.
+    heatmaps: Callable[[dict[str, Any], list[Any] | None, list[np.ndarray]], list[Heatmap]] | None = None
 
     def visible_cases(self) -> tuple[Case, ...]:
         """The examples a learner sees and Run executes."""

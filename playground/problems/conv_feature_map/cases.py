@@ -1,0 +1,44 @@
+"""The tests of conv_feature_map: three visible examples and the hidden ones."""
+
+import numpy as np
+
+from playground.problems import Case
+from playground.problems.common import MAX_SEED
+
+# Four layer shapes only, (image, features, kernel, stride, padding): 5x5/2/3/1/SAME,
+# 6x5/1/3/1/VALID, 6x5/2/2/2/SAME and 7x6/3/3/2/VALID, so a worker warms up quickly. The images
+# are not square, so an image read as (width, height) changes the answer's shape, and the two
+# strided layers tell a forgotten stride from the reference.
+
+
+def _image(rows: int, cols: int, amplitude: float, phase: float) -> list[list[float]]:
+    # Deterministic, varied pixels of both signs that round-trip exactly as float32.
+    i, j = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
+    values = amplitude * np.sin(0.9 * i + 0.55 * j * j + phase)
+    return values.astype(np.float32).astype(np.float64).tolist()
+
+
+def _case(name: str, seed: int, image: list[list[float]], features: int, kernel: int, stride: int, same: bool, hidden: bool) -> Case:
+    inputs = {
+        "seed": float(seed),
+        "image": image,
+        "features": float(features),
+        "kernel_size": float(kernel),
+        "stride": float(stride),
+        "same": 1.0 if same else 0.0,
+    }
+    return Case(name=name, inputs=inputs, hidden=hidden)
+
+
+RAMP = [[float(r * 5 + c - 12) for c in range(5)] for r in range(5)]  # -12 to 12, row by row
+
+CASES = (
+    _case("example_same", 0, RAMP, 2, 3, 1, same=True, hidden=False),
+    _case("example_valid", 1, _image(6, 5, 1.0, 0.0), 1, 3, 1, same=False, hidden=False),
+    _case("example_stride_2", 2, _image(6, 5, 2.0, 0.4), 2, 2, 2, same=True, hidden=False),
+    _case("same_max_seed", MAX_SEED, _image(5, 5, 1.5, 1.0), 2, 3, 1, same=True, hidden=True),
+    _case("valid_negative_pixels", 17, (-np.abs(np.asarray(_image(6, 5, 3.0, 0.2)))).tolist(), 1, 3, 1, same=False, hidden=True),
+    _case("stride_2_same_large", 2024, _image(6, 5, 500.0, 2.1), 2, 2, 2, same=True, hidden=True),
+    _case("stride_2_valid_three_maps", 5, _image(7, 6, 1.0, 0.7), 3, 3, 2, same=False, hidden=True),
+    _case("stride_2_valid_seed_99", 99, _image(7, 6, 10.0, 2.9), 3, 3, 2, same=False, hidden=True),
+)
