@@ -62,13 +62,13 @@ def state_hint(learner: ModelState | None, reference: ModelState | None) -> str 
 
 def _same_path(path: str, mine: StateVariable, theirs: StateVariable) -> StateDifference | None:
     if mine.type != theirs.type:
-        words = f"`{path}` is {_a(mine.type)} here, {_a(theirs.type)} in the reference"
+        words = f"{_code(path)} is {_a(mine.type)} here, {_a(theirs.type)} in the reference"
         return StateDifference(DifferenceKind.TYPE, words, path, path)
     if mine.shape != theirs.shape:
-        words = f"`{path}` has shape {mine.shape_text} here, {theirs.shape_text} in the reference"
+        words = f"{_code(path)} has shape {mine.shape_text} here, {theirs.shape_text} in the reference"
         return StateDifference(DifferenceKind.SHAPE, words, path, path)
     if mine.dtype != theirs.dtype:
-        words = f"`{path}` holds {mine.dtype} here, {theirs.dtype} in the reference"
+        words = f"{_code(path)} holds {mine.dtype} here, {theirs.dtype} in the reference"
         return StateDifference(DifferenceKind.DTYPE, words, path, path)
     return None
 
@@ -85,7 +85,7 @@ def _renamed(
             continue
         missing.remove(path)
         extra.remove(match)
-        words = f"`{match}` here is `{path}` in the reference (the same {wanted.type}, shape {wanted.shape_text})"
+        words = f"{_code(match)} here is {_code(path)} in the reference (the same {wanted.type}, shape {wanted.shape_text})"
         found.append(StateDifference(DifferenceKind.RENAMED, words, match, path))
     return found
 
@@ -104,23 +104,28 @@ def _subtrees(paths: list[str], other: dict[str, StateVariable]) -> list[tuple[s
 def _missing(prefix: str, variables: list[StateVariable]) -> StateDifference:
     if len(variables) == 1 and variables[0].path == prefix:
         only = variables[0]
-        words = f"`{prefix}` is missing: the reference has {_a(only.type)} of shape {only.shape_text} there"
+        words = f"{_code(prefix)} is missing: the reference has {_a(only.type)} of shape {only.shape_text} there"
     else:
-        words = f"`{prefix}` is missing: the reference has {len(variables)} Variables there ({_types(variables)})"
+        words = f"{_code(prefix)} is missing: the reference has {len(variables)} Variables there ({_types(variables)})"
     return StateDifference(DifferenceKind.MISSING, words, None, prefix)
 
 
 def _extra(prefix: str, variables: list[StateVariable]) -> StateDifference:
     if len(variables) == 1 and variables[0].path == prefix:
         only = variables[0]
-        words = f"`{prefix}` ({_a(only.type)} of shape {only.shape_text}) is extra: the reference has no such Variable"
+        words = f"{_code(prefix)} ({_a(only.type)} of shape {only.shape_text}) is extra: the reference has no such Variable"
     else:
-        words = f"`{prefix}` holds {len(variables)} Variables ({_types(variables)}) the reference does not have"
+        words = f"{_code(prefix)} holds {len(variables)} Variables ({_types(variables)}) the reference does not have"
     return StateDifference(DifferenceKind.EXTRA, words, prefix, None)
 
 
 def _types(variables: Iterable[StateVariable]) -> str:
     return ", ".join(sorted({v.type for v in variables}))
+
+
+def _code(path: str) -> str:
+    # Paths come from the learner's code: a backtick in one must not end the code span early.
+    return "`" + path.replace("`", "'") + "`"
 
 
 def _a(word: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import plotly.graph_objects as go
@@ -63,7 +64,7 @@ def type_colour(type_name: str) -> str:
 def state_figure(state: ModelState, title: str, marks: Mapping[str, str] | None = None) -> go.Figure:
     """A treemap of the state; boxes whose path is in `marks` are outlined in red and say why."""
     marks = marks or {}
-    nodes = _Nodes(state.module or "module")
+    nodes = _Nodes(_text(state.module or "module"))
     for variable in _unique(state.variables):
         nodes.add(variable, marks.get(variable.path))
     for path, words in marks.items():
@@ -94,7 +95,7 @@ def _title(state: ModelState, title: str) -> str:
         notes.append(f"the first {len(state.variables)} of {state.total} Variables")
     if not state.variables:
         notes.append("it holds no Variables")
-    return f"{title}: {state.module}" + (f"<br><sup>{'; '.join(notes)}</sup>" if notes else "")
+    return f"{title}: {_text(state.module or 'module')}" + (f"<br><sup>{'; '.join(notes)}</sup>" if notes else "")
 
 
 def _unique(variables: tuple[StateVariable, ...]) -> list[StateVariable]:
@@ -124,7 +125,7 @@ class _Nodes:
         node_id = "p:" + variable.path
         if node_id in self._index:
             return  # a group of the same name already holds other Variables
-        label = f"{parts[-1]}<br>{variable.type} {variable.shape_text}"
+        label = f"{_text(parts[-1])}<br>{_text(variable.type)} {variable.shape_text}"
         self._append(node_id, parent, label, _hover(variable), type_colour(variable.type), max(variable.size or 1, 1))
         if mark:
             self.mark(variable.path, mark)
@@ -149,7 +150,7 @@ class _Nodes:
     def _group(self, path: str, parent: str, name: str) -> str:
         node_id = "p:" + path
         if node_id not in self._index:
-            self._append(node_id, parent, name, path, GROUP_COLOUR, 0)
+            self._append(node_id, parent, _text(name), _text(path), GROUP_COLOUR, 0)
         return node_id
 
     def _append(self, node_id: str, parent: str, label: str, hover: str, colour: str, size: int) -> None:
@@ -164,8 +165,13 @@ class _Nodes:
         self.sizes.append(size)
 
 
+def _text(text: str) -> str:
+    # Paths and type names come from the learner's code; plotly reads a few HTML tags in labels.
+    return html.escape(text, quote=False)
+
+
 def _hover(variable: StateVariable) -> str:
-    lines = [variable.path, f"{variable.type}, shape {variable.shape_text}, {variable.dtype or 'no dtype'}"]
+    lines = [_text(variable.path), _text(f"{variable.type}, shape {variable.shape_text}, {variable.dtype or 'no dtype'}")]
     if variable.size is not None:
         lines.append(f"{variable.size:,} element{'s' if variable.size != 1 else ''}")
     if variable.mean is not None:

@@ -16,6 +16,7 @@ from playground.web.format import (
     summary,
     test_rows,
 )
+from playground.web.state_view import show_model_state
 
 
 def show_banner(verdict: dict) -> None:
@@ -64,6 +65,7 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
             st.plotly_chart(extra, key=f"panel-{key}-{number}", config={"displaylogo": False})
         elif panel.note:
             st.info(panel.note)
+    show_model_state(picked, key)
 
 
 def show_output(verdict: dict) -> None:
