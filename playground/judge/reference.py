@@ -66,6 +66,7 @@ class ReferenceCache:
         return self._variants[key]
 
     def _compute(self, problem: Problem, inputs: dict[str, Any], key: str) -> None:
+        import jax
         import jax.numpy as jnp
 
         args = []
@@ -82,7 +83,11 @@ class ReferenceCache:
                 modules.restore()
         self._states[key] = ModelState.from_dict(state)
         self._outputs[key] = as_parts(problem, output)
-        self._params[key] = [np.asarray(p.get_value(), dtype=np.float64) for p in created]
+        # Params created inside a transform (nnx.vmap builds each member under a trace) hold
+        # tracers, not numbers, and are not the module the answer came from: none are kept then.
+        values = [p.get_value() for p in created]
+        traced = any(isinstance(v, jax.core.Tracer) for v in values)
+        self._params[key] = [] if traced else [np.asarray(v, dtype=np.float64) for v in values]
 
 
 def as_parts(problem: Problem, answer: Any) -> list[np.ndarray]:
