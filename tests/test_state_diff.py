@@ -84,6 +84,19 @@ def test_no_module_and_rng_keys_are_described_plainly() -> None:
     assert key["shape"] == [] and key["mean"] is None and "key" in key["dtype"]
 
 
+def test_a_module_built_inside_vmap_is_described_by_the_shapes_of_one_call() -> None:
+    @nnx.split_rngs(splits=4)
+    @nnx.vmap(in_axes=(0,), out_axes=0)
+    def create(rngs: nnx.Rngs) -> nnx.Linear:
+        return nnx.Linear(2, 3, rngs=rngs)
+
+    described = built(lambda: create(nnx.Rngs(0)) and None)
+    kernel = next(v for v in described["variables"] if v["path"] == "kernel")
+    assert described["traced"] and kernel["shape"] == [2, 3] and kernel["mean"] is None
+    concrete = built(lambda: (create(nnx.Rngs(0)), nnx.Linear(1, 1, rngs=nnx.Rngs(0))) and None)
+    assert not concrete["traced"] and concrete["modules"] == 2  # a module outside the transform comes first
+
+
 def test_recording_is_undone() -> None:
     before = type(nnx.Module).__call__
     built(lambda: nnx.Linear(1, 1, rngs=nnx.Rngs(0)))

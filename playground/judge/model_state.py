@@ -39,6 +39,7 @@ class ModelState:
     total: int = 0
     truncated: bool = False
     unreadable: bool = False
+    traced: bool = False  # built inside a transform (nnx.vmap, nnx.jit): shapes of one call, no values
 
     def by_path(self) -> dict[str, StateVariable]:
         """The variables keyed by their path."""
@@ -81,4 +82,5 @@ class ModelState:
             total=checked["total"],
             truncated=checked["truncated"],
             unreadable=checked["unreadable"],
+            traced=checked["traced"],
         )

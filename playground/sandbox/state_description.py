@@ -12,6 +12,8 @@ Which module: a module the entry point returned (itself, or an item of a returne
 dict) if there is one; otherwise, of the modules built during the call that no other module built
 during the call contains (the outermost ones), the one holding the most elements, the last built
 on a tie. `modules` says how many outermost modules there were, so the page can say it chose.
+A module built inside a transform (nnx.vmap, nnx.jit, ...) holds traced values: it is described by
+shapes only (those of one call), marked `traced`, and chosen only when no other module was built.
 """
 
 from __future__ import annotations
@@ -89,8 +91,10 @@ def describe_module(module: Any) -> dict[str, Any]:
     """Every Variable under the module (up to MAX_STATE_VARIABLES), in path order."""
     variables = []
     total = 0
+    traced = False
     for path, node in _state_leaves(module):
         total += 1
+        traced = traced or _is_traced(node)
         if len(variables) < MAX_STATE_VARIABLES:
             variables.append(describe_variable(path, node))
     return {
@@ -99,6 +103,7 @@ def describe_module(module: Any) -> dict[str, Any]:
         "variables": variables,
         "total": total,
         "truncated": total > len(variables),
+        "traced": traced,
     }
 
 
@@ -138,7 +143,7 @@ def describe_variable(path: tuple[Any, ...], variable: Any) -> dict[str, Any]:
         entry["shape"] = list(shape)
         entry["dtype"] = _cut(str(dtype), MAX_NAME_CHARS)
         entry["size"] = math.prod(shape)
-        if _is_numeric(dtype) and entry["size"] > 0:
+        if _is_numeric(dtype) and entry["size"] > 0 and not isinstance(value, jax.core.Tracer):
             entry.update(_summary(value))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         entry.update(shape=[], dtype=type(value).__name__, size=1)
@@ -153,6 +158,13 @@ def _summary(value: Any) -> dict[str, float | None]:
 
     array = np.asarray(value, dtype=np.float64)
     return {"min": _finite(array.min()), "max": _finite(array.max()), "mean": _finite(array.mean())}
+
+
+def _is_traced(node: Any) -> bool:
+    import jax
+
+    getter = getattr(node, "get_value", None)
+    return isinstance(getter() if callable(getter) else node, jax.core.Tracer)
 
 
 def _is_numeric(dtype: Any) -> bool:
@@ -183,7 +195,7 @@ def _chosen_module(built: list[Any], answer: Any) -> tuple[Any, int]:
     if not roots:
         return None, 0
     sizes = [_element_count(module) for module in roots]
-    best = max(range(len(roots)), key=lambda i: (sizes[i], i))
+    best = max(range(len(roots)), key=lambda i: (not sizes[i][1], sizes[i][0], i))
     return roots[best], len(roots)
 
 
@@ -211,13 +223,15 @@ def _outermost(built: list[Any], nnx: Any) -> list[Any]:
     return roots
 
 
-def _element_count(module: Any) -> int:
-    total = 0
+def _element_count(module: Any) -> tuple[int, bool]:
+    """How many elements the module's state holds, and whether any of it is traced."""
+    total, traced = 0, False
     for _, node in _state_leaves(module):
         getter = getattr(node, "get_value", None)
         shape = getattr(getter() if callable(getter) else node, "shape", ())
         total += math.prod(shape) if isinstance(shape, tuple) else 1
-    return total
+        traced = traced or _is_traced(node)
+    return total, traced
 
 
 def checked_state(described: Any) -> dict[str, Any] | None:
@@ -235,6 +249,7 @@ def checked_state(described: Any) -> dict[str, Any] | None:
         "total": _count(described.get("total")),
         "truncated": described.get("truncated") is True or len(variables) > MAX_STATE_VARIABLES,
         "unreadable": described.get("unreadable") is True,
+        "traced": described.get("traced") is True,
     }
 
 

@@ -93,6 +93,8 @@ def _title(state: ModelState, title: str) -> str:
         notes.append(f"the largest of {state.modules} separate modules")
     if state.truncated:
         notes.append(f"the first {len(state.variables)} of {state.total} Variables")
+    if state.traced:
+        notes.append("built inside a transform such as nnx.vmap: the shapes of one call, no values")
     if not state.variables:
         notes.append("it holds no Variables")
     return f"{title}: {_text(state.module or 'module')}" + (f"<br><sup>{'; '.join(notes)}</sup>" if notes else "")
