@@ -1,0 +1,234 @@
+"""Sign-in proven end to end: a real OpenID Connect provider on localhost, `streamlit run app.py` with [auth]
+in a temporary secrets file, and Debian's Chromium signing in, claiming anonymous work and signing in again."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from playground.judge.verdict import Figures
+from playground.store import Store, new_learner_id
+from tests.servers import free_port
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "artifacts"
+PROBLEM = "module_basics_forward"
+START_S = 120
+STEP_S = 90
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    """Debian's Chromium and Playwright; skipped locally without them, a failure in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {CHROMIUM} is missing: .ci/run must install Debian's chromium package.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium to run the sign-in test).")
+    pytest.importorskip("playwright.sync_api")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """A real OpenID Connect provider (oidc-provider-mock) on localhost: its issuer URL."""
+    oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+    # The provider serves plain http on localhost; Authlib allows that only when told to.
+    before = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    try:
+        with oidc_provider_mock.run_server_in_thread(port=free_port()) as server:
+            yield f"http://localhost:{server.server_port}"
+    finally:
+        if before is None:
+            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = before
+
+
+def add_user(issuer: str, sub: str, claims: dict) -> None:
+    """Tell the provider who `sub` is (its email and name)."""
+    request = urllib.request.Request(
+        f"{issuer}/users/{quote(sub)}", data=json.dumps(claims).encode(), method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+
+
+def secrets_file(folder: Path, app_port: int, issuer: str) -> Path:
+    """A secrets.toml with the [auth] section st.login reads, for this app port and provider."""
+    path = folder / "secrets.toml"
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "flax-nnx-playground"\n'
+        f'client_secret = "{secrets.token_hex(16)}"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def app(chromium: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`streamlit run app.py` with [auth] pointing at the provider: its URL and its data folder."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("signin")
+    data = folder / "data"
+    log = folder / "streamlit.log"
+    env = {**os.environ, "PLAYGROUND_DATA_DIR": str(data), "AUTHLIB_INSECURE_TRANSPORT": "1"}
+    env.pop("PLAYGROUND_DATABASE_URL", None)
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--secrets.files", str(secrets_file(folder, port, provider)),
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+        yield url, data
+    finally:
+        stop(process)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Return once Streamlit answers its health check; fail with its log if it exits or never answers."""
+    deadline = time.monotonic() + START_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {START_S} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server's whole process group (its sandbox workers too)."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=wait)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def seed_anonymous_work(data: Path, learner: str) -> None:
+    """Work done anonymously in this browser: a submission with its charts, as the page records one."""
+    verdict = {
+        "version": 1, "problem": PROBLEM, "file": "<editor>", "mode": "submit", "status": "wrong_answer",
+        "message": "1 of 1 tests failed.", "hint": None, "passed": 0, "total": 1,
+        "tests": [{"name": "example 1", "hidden": False, "passed": False, "message": "values differ",
+                   "max_abs_error": 0.5, "input": {"seed": 0}, "expected": [1.0, 2.0], "got": [1.0, 2.5]}],
+        "stdout": "", "warnings": [], "elapsed_ms": 20.0,
+    }
+    figures = [Figures("example 1", [[0.1, 0.2], [0.3, 0.4]], [[0.1, 0.2], [0.3, 0.5]], None, [1.0, 2.5], [1.0, 2.0])]
+    store = Store(data)
+    try:
+        store.add_submission(learner, PROBLEM, "# my anonymous attempt\n", verdict, figures)
+    finally:
+        store.close()
+
+
+def sign_in(tab, issuer_sub: str) -> None:
+    """Press Sign in, authorise as issuer_sub on the provider's form, and come back signed in."""
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_placeholder("sub").fill(issuer_sub)
+    tab.get_by_role("button", name="Authorize").click()
+    tab.get_by_text("Signed in as Ada").wait_for()
+
+
+def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path], provider: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, data = app
+    anonymous = new_learner_id()
+    seed_anonymous_work(data, anonymous)
+    sub = f"ada-{secrets.token_hex(4)}@example.com"
+    add_user(provider, sub, {"email": sub, "name": "Ada Lovelace"})
+    anonymous_page = f"{url}/?u={anonymous}&problem={PROBLEM}"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            first = browser.new_context(viewport={"width": 1440, "height": 1000})
+            tab = first.new_page()
+            tab.set_default_timeout(STEP_S * 1000)
+            tab.goto(anonymous_page)
+            tab.get_by_text("Your submissions (1)").wait_for()
+            sign_in(tab, sub)
+            # Back at this browser's anonymous page, now signed in: the account has nothing yet.
+            tab.goto(anonymous_page)
+            tab.get_by_text("Signed in as Ada").wait_for()
+            tab.get_by_text("Your submissions (0)").wait_for()
+            tab.get_by_role("button", name="Move this browser's anonymous work to my account").click()
+            tab.get_by_text("Moved 2 saved items from this browser to your account").wait_for()
+            tab.get_by_text("Your submissions (1)").wait_for()
+            tab.get_by_role("button", name="Sign out").click()
+            end_session = tab.get_by_role("button", name="End session")
+            end_session.wait_for()  # the provider's own sign-out page
+            end_session.click()
+            tab.get_by_role("button", name="Sign in").wait_for()
+            first.close()
+
+            # A fresh browser (no cookies, no address with the anonymous id) signing in sees the same work.
+            second = browser.new_context(viewport={"width": 1440, "height": 1000})
+            tab = second.new_page()
+            tab.set_default_timeout(STEP_S * 1000)
+            tab.goto(f"{url}/?problem={PROBLEM}")
+            tab.get_by_text("Your submissions (0)").wait_for()
+            sign_in(tab, sub)
+            tab.get_by_text("Your submissions (1)").wait_for()
+            # The claimed submission opens with the charts kept from when it was judged.
+            tab.locator('[data-testid="stSelectbox"]').filter(has_text="Open a submission").click()
+            tab.get_by_role("option").first.click()
+            tab.get_by_text("Every test and what it printed").click()
+            tab.locator(".js-plotly-plot .heatmaplayer").first.wait_for()
+            assert tab.locator(".js-plotly-plot .barlayer").count() >= 1
+            second.close()
+        except Exception:
+            for context in browser.contexts:
+                for opened in context.pages:
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    opened.screenshot(path=str(ARTIFACTS / f"signin-failure-{len(list(ARTIFACTS.iterdir()))}.png"),
+                                      full_page=True)
+            raise
+        finally:
+            browser.close()
+    store = Store(data)
+    try:
+        assert store.submissions(anonymous) == []
+    finally:
+        store.close()
