@@ -11,6 +11,7 @@ import numpy as np
 
 from playground.judge.compare import compare_answer, decode_output, matches
 from playground.judge.model_state import ModelState
+from playground.judge.near_miss import near_miss_hint
 from playground.judge.reference import ReferenceCache
 from playground.judge.state_diff import state_hint
 from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict, internal_error_message
@@ -293,7 +294,8 @@ def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceC
         if compared and all(_same_answer(got, variant, problem) for got, variant in compared):
             return misconception.hint
     found = next((g.param_hint for g in graded if g.param_hint), None)
-    return found or next((h for g in graded if g.state and (h := _state_hint(problem, g, refs))), None)
+    found = found or next((h for g in graded if g.state and (h := _state_hint(problem, g, refs))), None)
+    return found or near_miss_hint(problem, [(g.case, g.got) for g in answered], refs)
 
 
 def _state_hint(problem: Problem, item: _Graded, refs: ReferenceCache) -> str | None:
