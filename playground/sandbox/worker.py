@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.sandbox.compile_hook import CompileWatch
 from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
 from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
@@ -286,10 +287,13 @@ def _silence_output() -> None:
     os.close(null)
 
 
-def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD) -> None:
+def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD, watch: CompileWatch | None = None) -> None:
     """Handle one job from the judge, then return (the caller exits the process)."""
     recorder = ParamRecorder()
     modules = ModuleRecorder().install()
+    if watch is None:
+        watch = CompileWatch()  # counted from here on: the learner's compiles, not the warm-up's
+        watch.install()
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     job = read_frame_blocking(job_fd)
@@ -298,16 +302,16 @@ def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD) -> None:
     if failure is not None:
         _flush_standard_streams()
         failure["warnings"] = session.warnings
-        write_frame(result_fd, failure)
+        write_frame(result_fd, failure | watch.counts())
         return
     results = session.run_cases(job["cases"], record_warnings=True)
-    _write_results(result_fd, {"type": "results", "results": results, "warnings": session.warnings, "more": job.get("more", False)})
+    _write_results(result_fd, {"type": "results", "results": results, "warnings": session.warnings, "more": job.get("more", False)} | watch.counts())
     if not job.get("more"):
         return
     follow_up = read_frame_blocking(job_fd)
     _silence_output()
     results = session.run_cases(follow_up["cases"], record_warnings=False)
-    _write_results(result_fd, {"type": "results", "results": results, "warnings": [], "more": False})
+    _write_results(result_fd, {"type": "results", "results": results, "warnings": [], "more": False} | watch.counts())
 
 
 def _write_results(fd: int, message: dict[str, Any]) -> None:

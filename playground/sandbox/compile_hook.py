@@ -1,0 +1,52 @@
+"""Watches the XLA compiles (and compile-cache reads) this process asks for; can stop at the first.
+
+Every compile JAX does goes through `jax._src.compiler.compile_or_get_cached` (looked up on the
+module at each call), so wrapping that one function sees them all, before any of them starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+CACHE_HIT_EVENT = "/jax/compilation_cache/cache_hits"
+
+
+class CompileWatch:
+    """Counts compile requests, and which of them the persistent cache answered."""
+
+    def __init__(self) -> None:
+        self.requests = 0  # every executable XLA had to produce: compiled, or read from the cache
+        self.cache_reads = 0  # of those, read from the persistent cache instead of compiled
+        self._before: Callable[[], None] | None = None
+
+    @property
+    def compiles(self) -> int:
+        """Executables compiled from scratch."""
+        return self.requests - self.cache_reads
+
+    def counts(self) -> dict[str, int]:
+        """The counts as plain numbers for a frame."""
+        return {"compiles": self.compiles, "cache_reads": self.cache_reads}
+
+    def install(self, before_each: Callable[[], None] | None = None) -> None:
+        """Start counting; `before_each` runs before any compile or cache read starts (it may exit)."""
+        from jax._src import compiler, monitoring
+
+        self._before = before_each
+        original = compiler.compile_or_get_cached
+        watch = self
+
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            if watch._before is not None:
+                watch._before()
+            watch.requests += 1
+            return original(*args, **kwargs)
+
+        compiler.compile_or_get_cached = watched
+
+        def on_event(event: str, **_kwargs: Any) -> None:
+            if event == CACHE_HIT_EVENT:
+                watch.cache_reads += 1
+
+        monitoring.register_event_listener(on_event)
