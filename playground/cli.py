@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--seconds", type=float, default=30.0, help="how long they submit")
     load.add_argument("--think", type=float, default=0.0, help="mean pause between a learner's submissions, seconds")
     load.add_argument("--seed", type=int, default=0, help="seed for the learners' choices")
+    load.add_argument("--overhead", type=_positive, metavar="N",
+                      help="instead: N spaced submissions to the local judge and the queue, alternating")
     return parser
 
 
@@ -66,9 +68,17 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_worker(args.concurrency)
     if args.command == "load":
-        from playground.load import run_load
+        from playground.load import compare_overhead, run_load
 
-        print(json.dumps(run_load(args.learners, args.seconds, args.think, args.seed), indent=2), flush=True)
+        try:
+            if args.overhead:
+                result = compare_overhead(args.overhead, next(iter(all_problems())))
+            else:
+                result = run_load(args.learners, args.seconds, args.think, args.seed)
+        except ValueError as exc:  # no broker for --overhead, a bad PLAYGROUND_WORKERS or broker URL
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(json.dumps(result, indent=2), flush=True)
         return EXIT_OK
     if args.command == "bench":
         from playground.bench import run_benchmark

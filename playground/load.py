@@ -44,6 +44,7 @@ class Sample:
     expected: Status
     got: Status
     latency_s: float
+    message: str
 
 
 def answers(problem: Problem) -> dict[Status, str]:
@@ -71,7 +72,7 @@ def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, di
         mode = "run" if rng.random() < RUN_SHARE else "submit"
         started = time.perf_counter()
         verdict = judge.submit(problem.id, sources[problem.id][kind], mode)
-        sample = Sample(problem.id, mode, kind, verdict.status, time.perf_counter() - started)
+        sample = Sample(problem.id, mode, kind, verdict.status, time.perf_counter() - started, verdict.message)
         with lock:
             samples.append(sample)
         if verdict.accepted and mode == "submit":
@@ -123,6 +124,45 @@ def run_load(learners: int, seconds: float, think_s: float = 0.0, seed: int = 0,
         "judged_wrongly": len(wrong),
         "internal_errors": sum(1 for s in samples if s.got is Status.INTERNAL_ERROR),
         "wrong_examples": [
-            {"problem": s.problem, "mode": s.mode, "expected": s.expected.value, "got": s.got.value} for s in wrong[:5]
+            {"problem": s.problem, "mode": s.mode, "expected": s.expected.value, "got": s.got.value, "message": s.message}
+            for s in wrong[:5]
         ],
+    }
+
+
+def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> dict[str, Any]:
+    """Spaced latency of the local judge and of the queue, alternating in one run (needs PLAYGROUND_BROKER_URL)."""
+    from playground.judge import Judge, LocalJudge
+    from playground.queue import BROKER_ENV, broker_url
+    from playground.queue.celery_app import redacted
+
+    url = broker_url()
+    if url is None:
+        raise ValueError(f"set {BROKER_ENV} (and start a worker) to compare the queue with the local judge")
+    source = all_problems()[problem_id].solution_source()
+    times: dict[str, list[float]] = {"local": [], "queue": []}
+    with LocalJudge(pool_size=1, problems=[problem_id]) as local, Judge() as queued:
+        judges = {"local": local, "queue": queued}
+        for judge in judges.values():
+            judge.wait_until_ready(problem_id, 120)
+            judge.submit(problem_id, source)  # untimed: expected answers, warm pools
+        for _ in range(spaced):
+            for name, judge in judges.items():
+                time.sleep(spacing_s)
+                verdict = judge.submit(problem_id, source)
+                if not verdict.accepted:
+                    raise RuntimeError(f"the {name} judge did not accept the solution: {verdict.message}")
+                times[name].append(verdict.elapsed_ms)
+    summary = {
+        name: {"p50_ms": round(statistics.median(v), 1), "p95_ms": round(_percentile(v, 0.95), 1)}
+        for name, v in times.items()
+    }
+    local_p50, queue_p50 = summary["local"]["p50_ms"], summary["queue"]["p50_ms"]
+    return {
+        "problem": problem_id,
+        "broker": redacted(url),
+        "spaced": spaced,
+        **summary,
+        "queue_over_local_p50_ms": round(queue_p50 - local_p50, 1),
+        "within_1.3x_plus_5ms": queue_p50 <= 1.3 * local_p50 + 5,
     }

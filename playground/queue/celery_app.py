@@ -30,6 +30,11 @@ class PolledRedisBackend(RedisBackend):
         """Subscribe to nothing: the client polls."""
 
 
+def done_key(submission_id: str) -> str:
+    """The Redis list a worker pushes to once a submission's verdict is stored (the client waits on it)."""
+    return f"playground:done:{submission_id}"
+
+
 def visibility_timeout_s(limits: Limits) -> float:
     """How long a taken but unacknowledged submission waits before Redis hands it to another worker.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import traceback
@@ -18,14 +19,14 @@ from playground.judge.sources import SourceFile
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import get_problem
 from playground.queue import BROKER_ENV
-from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, redacted
+from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, done_key, redacted
 from playground.sandbox.pool import VERDICT_MARGIN_S, HealthState, Limits, SandboxHealth
 
+LOG = logging.getLogger(__name__)
 CHECK_EVERY_S = 1.0  # how often a waiting submission checks that a worker is there to judge it
 NO_WORKER_GRACE_S = 10.0  # a worker restarting gets this long before submissions give up on it
 MISSES_BEFORE_LOST = 3  # unanswered pings before the worker holding a submission counts as gone
 PING_TIMEOUT_S = 1.0
-POLL_FIRST_S, POLL_MAX_S = 0.001, 0.02  # polling the verdict: quick at first, then every 20 ms
 DESCRIBE_ON_START_S = 1.0
 
 
@@ -74,6 +75,8 @@ class QueueJudge:
         self._alive_lock = threading.Lock()
         self._alive_at = -1e9
         self._alive = False
+        self._health_at = -1e9
+        self._health = SandboxHealth(HealthState.OK, "")
 
     def __enter__(self) -> QueueJudge:
         self.start()
@@ -108,11 +111,17 @@ class QueueJudge:
 
     @property
     def health(self) -> SandboxHealth:
-        """The judge's state for the page: restarting while no Redis answers."""
-        problem = redis_problem(self._app, self.url)
-        if problem is None:
-            return SandboxHealth(HealthState.OK, "")
-        return SandboxHealth(HealthState.RESTARTING, f"The judge queue is not reachable: {problem}.")
+        """The judge's state for the page: restarting while no Redis answers (checked at most once a second)."""
+        with self._alive_lock:
+            if time.monotonic() - self._health_at >= CHECK_EVERY_S:
+                problem = redis_problem(self._app, self.url)
+                self._health = (
+                    SandboxHealth(HealthState.OK, "")
+                    if problem is None
+                    else SandboxHealth(HealthState.RESTARTING, f"The judge queue is not reachable: {problem}.")
+                )
+                self._health_at = time.monotonic()
+            return self._health
 
     @property
     def verdict_bound_s(self) -> float:
@@ -198,7 +207,6 @@ class QueueJudge:
             raise QueueUnavailable(unreachable(self.url, exc)) from exc
 
     def _wait(self, submission_id: str, args: list[Any], deadline: float) -> dict[str, Any]:
-        interval = POLL_FIRST_S
         next_check = time.monotonic() + CHECK_EVERY_S
         no_worker_since: float | None = None
         misses: dict[str, int] = {}
@@ -227,6 +235,7 @@ class QueueJudge:
                         # The worker died holding it; Redis would hand it out again only after the
                         # visibility timeout, so send it again now (same id: judged once more at most).
                         resent_for.add(holder)
+                        LOG.warning("judge worker %s stopped answering; submission %s sent again", holder, submission_id)
                         self._send(submission_id, args, deadline)
                     no_worker_since = None
                 elif self._any_worker():
@@ -238,8 +247,14 @@ class QueueJudge:
                             f"no judge worker is running: none answered on {redacted(self.url)} for "
                             f"{NO_WORKER_GRACE_S:.0f} s; start one with `python -m playground worker`"
                         )
-            time.sleep(interval)
-            interval = min(interval * 1.5, POLL_MAX_S)
+            self._await_done(submission_id, min(next_check, deadline) - time.monotonic())
+
+    def _await_done(self, submission_id: str, timeout: float) -> None:
+        # The worker pushes to this list once the verdict is stored: a wake-up with no polling delay.
+        try:
+            self._backend.client.blpop([done_key(submission_id)], timeout=max(0.01, timeout))
+        except (RedisError, OSError) as exc:
+            raise QueueUnavailable(unreachable(self.url, exc)) from exc
 
     def _answers(self, hostname: str) -> bool:
         try:

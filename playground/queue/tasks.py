@@ -11,7 +11,9 @@ from celery.states import SUCCESS
 from celery.worker.control import inspect_command
 
 from playground.judge.local import Judge as LocalJudge
-from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK
+from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
+from playground.problems import all_problems
+from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, RESULT_EXPIRES_S, done_key
 
 _judge: LocalJudge | None = None  # the worker process's one warm local judge
 
@@ -21,7 +23,7 @@ def register_tasks(app: Celery, judge: LocalJudge) -> None:
     global _judge
     _judge = judge
 
-    @app.task(name=JUDGE_TASK, bind=True)
+    @app.task(name=JUDGE_TASK, bind=True, base=NotifyingTask)
     def judge_submission(
         task: Task, problem_id: str, source: str, mode: str, custom_input: dict[str, Any] | None, file: str
     ) -> dict[str, Any]:
@@ -31,8 +33,24 @@ def register_tasks(app: Celery, judge: LocalJudge) -> None:
         done = task.backend.get_task_meta(task.request.id)
         if done.get("status") == SUCCESS and isinstance(done.get("result"), dict):
             return done["result"]
+        if problem_id not in all_problems():  # a client newer than this worker
+            return Verdict(
+                problem_id, file, Mode(mode), Status.INTERNAL_ERROR,
+                internal_error_message(f"judge worker {task.request.hostname} does not know the problem "
+                                       f"{problem_id!r}; restart it with this version of the playground"),
+            ).to_dict(with_figures=True)
         verdict = judge.submit(problem_id, source, mode, custom_input=custom_input, file=file)
         return verdict.to_dict(with_figures=True)
+
+
+class NotifyingTask(Task):
+    """A task that wakes its waiting client once its result is stored."""
+
+    def after_return(self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        """Push to the submission's done list (Celery calls this after storing the result)."""
+        key = done_key(task_id)
+        with self.backend.client.pipeline() as pipe:
+            pipe.rpush(key, status).expire(key, RESULT_EXPIRES_S).execute()
 
 
 def describe() -> dict[str, Any]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import warnings
 from typing import Any
 
+from celery.exceptions import SecurityWarning
 from celery.signals import worker_ready
 
 from playground.judge.local import IsolationError, default_pool_size
@@ -56,6 +58,9 @@ def run_worker(concurrency: int | None = None) -> int:
             print(f"judge worker {hostname} ready: {size} at a time from {redacted(url)} "
                   f"(protections: {protections})", flush=True)
 
+        # Root is what the sandbox needs (namespaces, cgroups); Celery's warning about root is about
+        # pickled messages, which this app never accepts (JSON only).
+        warnings.filterwarnings("ignore", category=SecurityWarning)
         app.worker_main([
             "worker",
             "--pool=threads",
