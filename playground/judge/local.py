@@ -86,7 +86,11 @@ class Judge:
         self.close()
 
     def start(self, first_worker_timeout: float = FIRST_WORKER_TIMEOUT_S) -> None:
-        """Start the worker pool; with isolation required, refuse (IsolationError) if it is partial."""
+        """Start the worker pool and wait (up to the timeout) for its first warm worker.
+
+        With isolation required, refuse (IsolationError) if it is partial. Waiting here, once, keeps
+        a cold start out of the first submission's bounded wait.
+        """
         with self._start_lock:
             if not self._started:
                 self._start(first_worker_timeout)
@@ -97,8 +101,8 @@ class Judge:
         _use_compile_cache(self._sandbox.cache_dir)
         # Expected answers are computed ahead in the background; a submission computes any it lacks.
         threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
+        self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
         if self.require_isolation:
-            self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
             missing = self._sandbox.missing_protections()
             if missing:
                 self.close()
