@@ -161,6 +161,13 @@ def test_an_extra_subtree_is_one_difference() -> None:
     assert differences[0].words == "`rngs` holds 2 Variables (RngCount, RngKey) the reference does not have"
 
 
+def test_an_extra_variable_is_not_a_strong_hint() -> None:
+    learner = state(*REFERENCE.variables, var("rngs/default/key", "RngKey", ()))
+    assert state_hint(learner, REFERENCE, strong_only=True) is None
+    assert "`rngs`" in state_hint(learner, REFERENCE)
+    assert "missing" in state_hint(state(var("kernel", shape=(3, 4))), REFERENCE, strong_only=True)
+
+
 def test_a_renamed_variable_is_paired_and_never_the_hint() -> None:
     learner = state(var("w", shape=(3, 4)), var("bias", shape=(4,)))
     differences = compare_states(learner, REFERENCE)

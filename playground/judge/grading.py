@@ -294,12 +294,21 @@ def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceC
         if compared and all(_same_answer(got, variant, problem) for got, variant in compared):
             return misconception.hint
     found = next((g.param_hint for g in graded if g.param_hint), None)
-    found = found or next((h for g in graded if g.state and (h := _state_hint(problem, g, refs))), None)
-    return found or near_miss_hint(problem, [(g.case, g.got) for g in answered], refs)
+    # A Variable of another type or shape, or a missing one, says more than a near miss in the numbers;
+    # an extra one (often a kept Rngs) says less, so it only comes after.
+    found = found or _state_hint(problem, graded, refs, strong_only=True)
+    found = found or near_miss_hint(problem, [(g.case, g.got) for g in answered], refs)
+    return found or _state_hint(problem, graded, refs, strong_only=False)
 
 
-def _state_hint(problem: Problem, item: _Graded, refs: ReferenceCache) -> str | None:
-    return state_hint(item.state, refs.reference_state(problem, item.case.inputs))
+def _state_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache, strong_only: bool) -> str | None:
+    for item in graded:
+        if item.state is not None:
+            reference = refs.reference_state(problem, item.case.inputs)
+            hint = state_hint(item.state, reference, strong_only=strong_only)
+            if hint:
+                return hint
+    return None
 
 
 def _same_answer(got: list[np.ndarray | None], variant: list[np.ndarray], problem: Problem) -> bool:

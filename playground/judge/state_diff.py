@@ -46,14 +46,19 @@ def compare_states(learner: ModelState, reference: ModelState) -> list[StateDiff
     return sorted(found, key=lambda d: _RANK[d.kind])
 
 
-def state_hint(learner: ModelState | None, reference: ModelState | None) -> str | None:
-    """One sentence naming the most useful difference between the states, or None."""
+STRONG = frozenset({DifferenceKind.TYPE, DifferenceKind.MISSING, DifferenceKind.SHAPE})
+
+
+def state_hint(learner: ModelState | None, reference: ModelState | None, *, strong_only: bool = False) -> str | None:
+    """One sentence naming the most useful difference (with strong_only: of type, missing or shape), or None."""
     if learner is None or reference is None or not reference.built or learner.unreadable:
         return None
     if not learner.built:
         return f"Your code built no nnx.Module; the reference builds a {reference.module} and calls it."
     # A new name for the same Variable changes no number: it cannot explain a wrong answer.
     differences = [d for d in compare_states(learner, reference) if d.kind is not DifferenceKind.RENAMED]
+    if strong_only:
+        differences = [d for d in differences if d.kind in STRONG]
     if not differences:
         return None
     first = differences[0].words
@@ -106,7 +111,7 @@ def _missing(prefix: str, variables: list[StateVariable]) -> StateDifference:
         only = variables[0]
         words = f"{_code(prefix)} is missing: the reference has {_a(only.type)} of shape {only.shape_text} there"
     else:
-        words = f"{_code(prefix)} is missing: the reference has {len(variables)} Variables there ({_types(variables)})"
+        words = f"{_code(prefix)} is missing: the reference has {_count(variables)} there ({_types(variables)})"
     return StateDifference(DifferenceKind.MISSING, words, None, prefix)
 
 
@@ -115,8 +120,12 @@ def _extra(prefix: str, variables: list[StateVariable]) -> StateDifference:
         only = variables[0]
         words = f"{_code(prefix)} ({_a(only.type)} of shape {only.shape_text}) is extra: the reference has no such Variable"
     else:
-        words = f"{_code(prefix)} holds {len(variables)} Variables ({_types(variables)}) the reference does not have"
+        words = f"{_code(prefix)} holds {_count(variables)} ({_types(variables)}) the reference does not have"
     return StateDifference(DifferenceKind.EXTRA, words, prefix, None)
+
+
+def _count(variables: list[StateVariable]) -> str:
+    return "1 Variable" if len(variables) == 1 else f"{len(variables)} Variables"
 
 
 def _types(variables: Iterable[StateVariable]) -> str:
