@@ -14,10 +14,22 @@ def warm(inputs: dict) -> None:
     scores = q @ k.T / jnp.sqrt(head_dim)
     allowed = jnp.tril(jnp.ones((length, length), dtype=bool))
     weights = jax.nn.softmax(jnp.where(allowed, scores, -jnp.inf), axis=-1)
+    # Other common spellings of the same steps: einsum, a mask from arange or a float tril,
+    # a large negative number instead of -inf, a Python-float scale.
+    einsum_scores = jnp.einsum("id,jd->ij", q, k) / head_dim**0.5
+    future = jnp.arange(length)[None, :] > jnp.arange(length)[:, None]
+    float_mask = jnp.tril(jnp.ones((length, length)))
     also = (
+        jnp.where(future, -1e9, einsum_scores),
+        jnp.where(future, -jnp.inf, scores),
+        jnp.where(float_mask == 0, -jnp.inf, scores),
         jnp.where(allowed, scores, -1e9),
-        jnp.triu(jnp.ones((length, length))),
+        jnp.triu(jnp.ones((length, length), dtype=bool), k=1),
         jnp.matmul(q, k.T),
+        q @ jnp.transpose(k),
         scores * allowed,
+        scores.sum(axis=-1),
     )
-    jax.block_until_ready((weights @ v, nnx.softmax(scores, axis=-1), also))
+    jax.block_until_ready(
+        (weights @ v, jnp.matmul(weights, v), nnx.softmax(scores), jax.nn.softmax(scores, axis=0), also)
+    )
