@@ -33,6 +33,7 @@ class PostgresServer:
         self.folder = Path(tempfile.mkdtemp(prefix="playground-pg-"))
         self.data = self.folder / "data"
         self._databases = 0
+        self._shared = ""
 
     def _run(self, *args: str, timeout: float = 120) -> None:
         command = list(args)
@@ -100,6 +101,16 @@ class PostgresServer:
         dsn = f"host=127.0.0.1 port={self.port} dbname={database} user={ADMIN} password={self.password}"
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(sql)
+
+    def new_schema_url(self) -> str:
+        """A URL whose tables live in a fresh, empty schema of one shared database: a new database per test
+        would copy several megabytes each time, which made the suite slow to run and slower to clean up."""
+        if not self._shared:
+            self._shared = self.new_database()
+        self._databases += 1
+        name = f"test_{self._databases}_{secrets.token_hex(3)}"
+        self.execute(f'CREATE SCHEMA "{name}"', database=self._shared)
+        return f"{self.url(self._shared)}?options=-csearch_path%3D{name}"
 
     def new_database(self) -> str:
         """A fresh, empty database; its name."""

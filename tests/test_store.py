@@ -99,7 +99,6 @@ class Target:
     folder: Path | None = None
     url: str | None = None
     server: PostgresServer | None = None
-    database: str | None = None
 
     def open(self, **options) -> Store:
         """A Store on this database."""
@@ -132,8 +131,7 @@ def target(request, tmp_path) -> Target:
     if request.param == "sqlite":
         return Target("sqlite", folder=tmp_path / "data")
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    name = server.new_database()
-    return Target("postgres", url=server.url(name), server=server, database=name)
+    return Target("postgres", url=server.new_schema_url(), server=server)
 
 
 @pytest.fixture
@@ -1248,3 +1246,28 @@ def test_code_typed_while_the_store_was_away_is_kept_and_saved_when_it_is_back(t
         assert state.notice is None
     finally:
         back.store.close()
+
+
+@pytest.mark.postgres
+def test_the_page_asks_an_unreachable_server_once_per_run(postgres_server):
+    from playground.store import StoreUnreachable
+    from playground.web.safe_store import SafeStore
+
+    name = postgres_server.new_database()
+    s = Store(url=postgres_server.url(name))
+    try:
+        s.save_draft(ALICE, "p", "saved")
+        postgres_server.pause()
+        try:
+            with pytest.raises(StoreUnreachable):
+                s.load_draft(ALICE, "p")
+            page = SafeStore(s)
+            assert page.load_draft(ALICE, "p") == (None, False)
+            assert page.unreachable and "cannot be reached" in page.warnings[0]
+            assert page.submissions(ALICE, "p") == [] and len(page.warnings) == 1
+        finally:
+            postgres_server.resume()
+        page = SafeStore(s)  # the next run asks again, and the server is back
+        assert page.load_draft(ALICE, "p") == ("saved", True) and not page.warnings
+    finally:
+        s.close()

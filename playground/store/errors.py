@@ -16,6 +16,16 @@ class StoreError(Exception):
     """A store failure, carrying one human sentence that says what went wrong and what to do."""
 
 
+class StoreUnreachable(StoreError):
+    """The database server did not answer: asking again at once would only wait again."""
+
+
+def postgres_unreachable(sqlstate: str | None, detail: str) -> bool:
+    """True when a PostgreSQL error means the server could not be reached (rather than refused something)."""
+    state = sqlstate or _state_from_connect_text(detail)
+    return state is None or state.startswith("08") or state in _PG_GONE
+
+
 @dataclass(frozen=True)
 class Where:
     """The database as messages name it: the SQLite file's path, or the server URL without its password."""

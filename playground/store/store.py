@@ -296,6 +296,11 @@ class Store:
             message = _dbapi_message(exc, self.where, action, migrating)
             if migrating:
                 _log.error("Migrating the progress database %s failed: %s", self.where.label, exc)
+            original = exc.orig
+            if not isinstance(original, sqlite3.Error) and errors.postgres_unreachable(
+                getattr(original, "sqlstate", None), str(original)
+            ):
+                raise errors.StoreUnreachable(message) from exc
             raise StoreError(message) from exc
         except sqlite3.Error as exc:  # raised by the BEGIN that engine.py sends to sqlite3 directly
             raise StoreError(errors.sqlite_message(exc, self.where, action)) from exc
