@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from playground.judge.verdict import Figures
-from playground.store import ProgressState, Store, StoreError, SubmissionRecord
+from playground.store import ProgressState, Store, StoreError, StoreUnreachable, SubmissionRecord
 
 T = TypeVar("T")
 
@@ -16,6 +16,7 @@ class SafeStore:
 
     def __init__(self, store: Store | None, open_error: str | None = None) -> None:
         self.store = store
+        self.unreachable = False
         self.warnings: list[str] = []
         if store is None:
             self.warnings.append(
@@ -30,11 +31,13 @@ class SafeStore:
         return self.store is not None
 
     def _call(self, default: T, action: Callable[[Store], T]) -> T:
-        if self.store is None:
+        if self.store is None or self.unreachable:
+            # An unreachable server is asked once per run: each further call would only wait out its timeout.
             return default
         try:
             return action(self.store)
         except StoreError as exc:
+            self.unreachable = isinstance(exc, StoreUnreachable)
             if str(exc) not in self.warnings:
                 self.warnings.append(str(exc))
             return default
