@@ -236,6 +236,7 @@ class Sandbox:
         self._last_used: dict[str, float] = {}
         self._ready: dict[str, queue.Queue[_Worker]] = {}
         self._warming: dict[str, int] = {}
+        self._waiters: dict[str, int] = {}  # submissions waiting for a worker, per problem
         self._lock = threading.Lock()
         self._zygote_lock = threading.Lock()
         self._wake = threading.Event()
@@ -569,6 +570,11 @@ class Sandbox:
     def _next_to_warm(self) -> str | None:
         """The problem whose pool most needs a worker, or None when all are full or enough warm."""
         with self._lock:
+            for key, waiting in self._waiters.items():
+                # A submission waits for this problem: warm for it now, past the usual limit, so its
+                # bounded wait is not spent behind other problems' refills.
+                if waiting > self._ready[key].qsize() + self._warming[key]:
+                    return key
             if sum(self._warming.values()) >= MAX_WARMING:
                 return None
             short = []
@@ -673,19 +679,25 @@ class Sandbox:
     def _acquire(self, key: str, deadline: float) -> _Worker | None:
         """A warm worker checked alive right before use, or None when none is by the deadline."""
         self._last_used[key] = time.monotonic()
+        with self._lock:
+            self._waiters[key] = self._waiters.get(key, 0) + 1
         self._wake.set()
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            try:
-                worker = self._ready[key].get(timeout=remaining)
-            except queue.Empty:
-                return None
-            self._wake.set()
-            if self._usable(worker):
-                return worker
-            self._destroy(worker)
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                try:
+                    worker = self._ready[key].get(timeout=remaining)
+                except queue.Empty:
+                    return None
+                self._wake.set()
+                if self._usable(worker):
+                    return worker
+                self._destroy(worker)
+        finally:
+            with self._lock:
+                self._waiters[key] -= 1
 
     def _usable(self, worker: _Worker) -> bool:
         """True when the worker and its keeper still live: a dead one's pipes have an exit frame or EOF."""
