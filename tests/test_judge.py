@@ -121,3 +121,35 @@ def test_a_dead_judges_mount_point_folder_is_removed(tmp_path, monkeypatch):
         assert not dead.exists() and alive.exists()
     finally:
         sandbox.close()
+
+
+def test_internal_error_is_ours_worded_as_such_and_not_recorded():
+    from playground.judge.verdict import CONTRACT_VERSION, Mode, Verdict, internal_error_message
+
+    ours = Verdict(PROBLEM, "f.py", Mode.SUBMIT, Status.INTERNAL_ERROR, internal_error_message("the zygote died"))
+    assert ours.status.words == "Internal error" and ours.status.is_ours and not ours.recordable
+    assert "our fault" in ours.message and "try again" in ours.message and "the zygote died" in ours.message
+    assert ours.to_dict()["status"] == "internal_error" and ours.to_dict()["version"] == CONTRACT_VERSION == 2
+    others = [Verdict(PROBLEM, "f.py", Mode.SUBMIT, status, "") for status in Status if status is not Status.INTERNAL_ERROR]
+    assert all(v.recordable and not v.status.is_ours for v in others)
+
+
+@pytest.mark.parametrize(
+    ("ending", "retried"),
+    [
+        ({"exit_code": -9}, True),  # killed from outside: not the memory cgroup, not a limit
+        ({"exit_code": None}, True),  # the keeper vanished before it could tell the exit
+        ({"exit_code": -11}, True),  # a crash is run again once; a second one is the code's
+        ({"exit_code": 0}, False),  # a normal exit is always the process ending itself
+        ({"exit_code": -9, "memory_exceeded": True}, False),
+        ({"exit_code": -9, "timed_out": True}, False),
+        ({"exit_code": -9, "output_exceeded": True}, False),
+        ({"exit_code": -9, "finished": True}, False),
+        ({"exit_code": None, "protocol_error": "bad frame"}, False),
+        ({"internal_error": "no worker"}, False),
+    ],
+)
+def test_only_deaths_no_limit_explains_are_run_again(ending, retried):
+    from playground.sandbox.pool import RunOutcome
+
+    assert RunOutcome(**ending).died_unexplained is retried
