@@ -132,6 +132,8 @@ def _judge(problem_id: str, paths: list[str], mode: str, as_json: bool) -> int:
         for source in sources:
             verdict = judge.submit_source(problem_id, source, mode)
             all_accepted = all_accepted and verdict.accepted
+            if verdict.status.is_ours:  # exit 1 as for any verdict but accepted; the operator should know
+                print(f"error: {verdict.file}: {verdict.message}", file=sys.stderr, flush=True)
             if as_json:
                 sys.stdout.write(json.dumps(verdict.to_dict()) + "\n")
             else:
