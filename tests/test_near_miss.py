@@ -1,5 +1,7 @@
 """Near misses: each detector speaks for its own transformation of the expected answer, and only then."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -38,6 +40,10 @@ def _gelu(x):
     return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x**3)))
 
 
+def _gelu_exact(x):
+    return 0.5 * x * (1.0 + np.vectorize(math.erf)(x / math.sqrt(2.0)))
+
+
 def _softmax(x, axis):
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
@@ -59,6 +65,7 @@ def _softmax(x, axis):
         ([(np.tanh(V), V)], "extra_activation", "through a tanh"),
         ([(A, _relu(A)), (B, _relu(B))], "missing_activation", "apply a ReLU"),
         ([(_gelu(A), _relu(A)), (_gelu(B), _relu(B))], "swapped_activation", "a GELU where a ReLU belongs"),
+        ([(_gelu_exact(A), _relu(A))], "swapped_activation", "an exact GELU where a ReLU belongs"),
         ([(_softmax(A, 0), _softmax(A, 1)), (_softmax(B, 0), _softmax(B, 1))], "other_axis", "sum to 1 along axis 0"),
         ([(A * np.array([2.0, -1.0, 0.5, 3.0]) + np.array([0.1, 0.0, -0.4, 1.0]), A)], "feature_affine", "scaled and shifted"),
     ],
@@ -85,6 +92,8 @@ def test_a_transformation_must_hold_in_every_test():
 def test_numbers_in_the_sentence_come_from_visible_tests_only():
     found = _found([(3.0 * A, A), (7.0 * B, B)], hidden=[True, False], names=["secret", "example_2"])
     assert found is not None and "7 in example_2" in found.hint and "secret" not in found.hint and "3" not in found.hint
+    found = _found([(0.25 * A, A), (B, B)], hidden=[True, False], names=["secret", "example_2"])
+    assert found is not None and "the same number times" in found.hint and "1/4" not in found.hint
     found = _found([(A + 0.125, A)], hidden=[True])
     assert found is not None and found.detector == "offset" and "0.125" not in found.hint
 

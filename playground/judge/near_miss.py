@@ -58,6 +58,7 @@ class _Tolerance:
 Detector = Callable[[list[_Pair], _Tolerance], str | None]
 
 MIN_INFORMATIVE = 3  # elements a per-test fitted number needs, so one value alone proves nothing
+MAX_PERMUTED_AXES = 4  # 24 orders at most
 
 
 def find_near_miss(answers: Sequence[Answered], names: tuple[str, ...], rtol: float, atol: float) -> NearMiss | None:
@@ -108,7 +109,7 @@ def _becomes(tolerance: _Tolerance, transform: Callable[[np.ndarray, _Pair], np.
 
 def _transposed(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
     ndim = pairs[0].expected.ndim
-    if ndim < 2 or any(p.expected.ndim != ndim for p in pairs):
+    if not 2 <= ndim <= MAX_PERMUTED_AXES or any(p.expected.ndim != ndim for p in pairs):
         return None
     for order in itertools.permutations(range(ndim)):
         if order == tuple(range(ndim)):
@@ -154,8 +155,10 @@ def _constant_factor(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
     if all(abs(v) < 1e-9 for v in values):
         return None  # all zeros: _all_zeros says so
     if same:
+        # A number worked out from hidden tests alone could spell out a hidden value: words only then.
+        shown = _factor(values[0]) if any(not _hidden(pairs, name) for name in factors) else "the same number"
         return (
-            f"Every value of your answer is {_factor(values[0])} times the expected one: look for a constant "
+            f"Every value of your answer is {shown} times the expected one: look for a constant "
             "factor, such as a 1/2, a 2, or a division by a count, that is missing or extra."
         )
     shown = next(((name, f) for name, f in factors.items() if not _hidden(pairs, name)), None)
@@ -222,8 +225,15 @@ def _offset(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
     return None
 
 
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz and Stegun 7.1.26, error below 1.5e-7: plenty for comparing at the problems' tolerances.
+    t = 1.0 / (1.0 + 0.3275911 * np.abs(x))
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return np.sign(x) * (1.0 - poly * np.exp(-x * x))
+
+
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + np.vectorize(math.erf)(x / math.sqrt(2.0))) if x.size else x
+    return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
 
 
 def _gelu_tanh(x: np.ndarray) -> np.ndarray:
