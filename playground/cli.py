@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TextIO
 
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--burst", type=int, default=20, help="back-to-back submissions to time")
     bench.add_argument("--cold", type=int, default=3, help="cold-subprocess baseline runs")
     bench.add_argument("--problem", action="append", help="problem id to measure (repeatable; default: the first)")
+    bench.add_argument("--spelling", choices=("reference", "learner", "both"), default="both", help="which correct answer to time")
+    bench.add_argument("--source", metavar="FILE", help="time this answer instead (it must be accepted)")
     worker = commands.add_parser("worker", help="judge queued submissions (needs PLAYGROUND_BROKER_URL)")
     worker.add_argument("--concurrency", type=_positive, help="submissions judged at once (default: this machine's cores)")
     load = commands.add_parser("load", help="simulated learners submit across the track; verdicts/s and latency (JSON)")
@@ -81,15 +84,19 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2), flush=True)
         return EXIT_OK
     if args.command == "bench":
-        from playground.bench import run_benchmark
+        from playground.bench import run_benchmarks
 
         problems = args.problem or [next(iter(all_problems()))]
         unknown = [p for p in problems if p not in all_problems()]
         if unknown:
             print(f"error: unknown problem {unknown[0]!r}; known problems: {', '.join(all_problems())}", file=sys.stderr)
             return EXIT_USAGE
+        if args.source is not None and not os.path.isfile(args.source):
+            print(f"error: cannot read {args.source!r}: no such file", file=sys.stderr)
+            return EXIT_USAGE
         for problem in problems:
-            print(json.dumps(run_benchmark(args.spaced, args.burst, args.cold, problem), indent=2), flush=True)
+            for result in run_benchmarks(args.spaced, args.burst, args.cold, problem, args.spelling, args.source):
+                print(json.dumps(result, indent=2), flush=True)
         return EXIT_OK
     return _judge(args.problem, args.files, args.mode, args.json)
 

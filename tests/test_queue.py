@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 
 from playground.judge import Judge, LocalJudge
-from playground.judge.verdict import Status, Verdict
+from playground.judge import verdict as verdicts
+from playground.judge.local import default_pool_size
+from playground.judge.verdict import Figures, Mode, Panel, Status, Verdict
 from playground.queue import BROKER_ENV
 from playground.queue.client import NO_WORKER_GRACE_S, QueueJudge
 from tests.redis_server import RedisServer, redis_server  # noqa: F401 - the fixture
 from tests.servers import free_port
 
-pytestmark = [pytest.mark.queue, pytest.mark.slow]
+queue_suite = pytest.mark.queue  # with `slow`: these start a real Redis and judge workers
+slow = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = "module_basics_forward"
@@ -127,6 +130,8 @@ def comparable(verdict: Verdict) -> dict:
     return data
 
 
+@queue_suite
+@slow
 def test_the_queue_gives_the_local_judges_verdicts_field_for_field(workers, local_judge, redis_server, monkeypatch):  # noqa: F811
     with queue_judge(redis_server.url(), monkeypatch) as judge:
         assert judge.wait_until_ready(PROBLEM, 60)
@@ -141,6 +146,8 @@ def test_the_queue_gives_the_local_judges_verdicts_field_for_field(workers, loca
         assert set(judge.protections) == set(local_judge.protections)
 
 
+@queue_suite
+@slow
 def test_a_worker_killed_mid_burst_loses_nothing(workers, redis_server, monkeypatch):  # noqa: F811
     expected = [Status.ACCEPTED if i % 3 else Status.WRONG_ANSWER for i in range(BURST)]
     done: list[Verdict] = []
@@ -165,6 +172,8 @@ def test_a_worker_killed_mid_burst_loses_nothing(workers, redis_server, monkeypa
     assert [v.status for v in verdicts] == expected, [v.message for v in verdicts if v.status not in expected]
 
 
+@queue_suite
+@slow
 def test_no_worker_means_internal_error_within_30_s(redis_server, monkeypatch):  # noqa: F811
     # A database no worker reads: the submission waits for a worker that never comes.
     with queue_judge(redis_server.url(db=1), monkeypatch) as judge:
@@ -174,6 +183,8 @@ def test_no_worker_means_internal_error_within_30_s(redis_server, monkeypatch): 
     assert NO_WORKER_GRACE_S < NO_WORKER_BOUND_S
 
 
+@queue_suite
+@slow
 def test_redis_down_is_a_clear_internal_error_on_the_page_and_the_cli(monkeypatch):
     url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     with queue_judge(url, monkeypatch) as judge:
@@ -188,3 +199,33 @@ def test_redis_down_is_a_clear_internal_error_on_the_page_and_the_cli(monkeypatc
     line = json.loads(done.stdout)
     assert line["status"] == "internal_error" and f"Redis at {url} is unreachable" in line["message"]
     assert "Traceback" not in done.stderr
+
+
+def test_a_verdict_survives_the_trip_through_json_with_its_figures():
+    nan, inf = float("nan"), float("inf")
+    verdict = Verdict(
+        "p", "f.py", Mode.SUBMIT, Status.WRONG_ANSWER, "m", "h",
+        [
+            verdicts.TestResult("a", False, False, "bad", inf, {"x": [1.0]}, [1.0, nan], [inf, 2.0]),
+            verdicts.TestResult("b", True, True, "ok"),
+        ],
+        "out", ["w"], 12.5,
+        [Figures("a", [[1.0, nan]], [[1.0, 2.0]], "note", [inf], [1.0], [Panel("bars", "t", [nan], [0.5], None)])],
+    )
+    wire = json.loads(json.dumps(verdict.to_dict(with_figures=True), allow_nan=False))
+    back = Verdict.from_dict(wire)
+    assert back.to_dict(with_figures=True) == verdict.to_dict(with_figures=True)
+    assert "figures" not in back.to_dict()
+    assert back.figures[0].learner_kernel[0][1] != back.figures[0].learner_kernel[0][1]  # NaN again, not "NaN"
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "four", "1.5"])
+def test_a_bad_workers_setting_is_refused_clearly(value, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_WORKERS", value)
+    with pytest.raises(ValueError, match="PLAYGROUND_WORKERS=.* is not a positive whole number"):
+        default_pool_size()
+    monkeypatch.setenv("PLAYGROUND_WORKERS", "3")
+    assert default_pool_size() == 3
+    monkeypatch.delenv("PLAYGROUND_WORKERS")
+    assert default_pool_size() == os.cpu_count()
+

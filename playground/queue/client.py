@@ -28,6 +28,7 @@ NO_WORKER_GRACE_S = 10.0  # a worker restarting gets this long before submission
 MISSES_BEFORE_LOST = 3  # unanswered pings before the worker holding a submission counts as gone
 PING_TIMEOUT_S = 1.0
 DESCRIBE_ON_START_S = 1.0
+DESCRIBE_TIMEOUT_S = 0.5  # how long one round of asking every worker collects answers
 
 
 class QueueUnavailable(Exception):
@@ -129,24 +130,26 @@ class QueueJudge:
         return self.limits.wall_seconds + VERDICT_MARGIN_S
 
     def wait_until_ready(self, problem_id: str, timeout: float = 120.0) -> bool:
-        """Block until a judge worker answers (and report its protections), or the timeout passes."""
-        return self._describe(timeout)
+        """Block until a judge worker has a warm sandbox worker for the problem (or the timeout passes)."""
+        return self._describe(timeout, get_problem(problem_id).id)
 
-    def _describe(self, timeout: float) -> bool:
+    def _describe(self, timeout: float, problem_id: str | None = None) -> bool:
+        # Without a problem, any worker's answer will do (its protections); with one, a warm worker for it.
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
             try:
                 replies = self._app.control.broadcast(
-                    DESCRIBE_COMMAND, reply=True, timeout=max(0.1, min(PING_TIMEOUT_S, remaining)), limit=1
+                    DESCRIBE_COMMAND, arguments={"problem_id": problem_id}, reply=True,
+                    timeout=max(0.1, min(DESCRIBE_TIMEOUT_S, remaining)), limit=None if problem_id else 1,
                 )
             except (OperationalError, RedisError, OSError):
                 replies = []
-            for reply in replies or []:
-                for description in reply.values():
-                    if isinstance(description, dict) and description:
-                        self._description = description
-                        return True
+            descriptions = [d for reply in replies or [] for d in reply.values() if isinstance(d, dict) and d]
+            if descriptions:
+                self._description = descriptions[0]
+            if descriptions and (problem_id is None or any(d.get("warm") for d in descriptions)):
+                return True
             if time.monotonic() >= deadline:
                 return False
 

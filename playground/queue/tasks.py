@@ -15,6 +15,7 @@ from playground.judge.verdict import Mode, Status, Verdict, internal_error_messa
 from playground.problems import all_problems
 from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, RESULT_EXPIRES_S, done_key
 
+WARM_CHECK_S = 0.02  # one look at the warm pool; the main thread answering must not wait
 _judge: LocalJudge | None = None  # the worker process's one warm local judge
 
 
@@ -53,19 +54,21 @@ class NotifyingTask(Task):
             pipe.rpush(key, status).expire(key, RESULT_EXPIRES_S).execute()
 
 
-def describe() -> dict[str, Any]:
-    """What a client shows about this worker: its sandbox's protections and how much it takes at once."""
+def describe(problem_id: str | None = None) -> dict[str, Any]:
+    """What a client shows about this worker: its sandbox's protections, and whether a warm worker waits for the problem."""
     if _judge is None:
         return {}
+    warm = problem_id in all_problems() and _judge.wait_until_ready(problem_id, WARM_CHECK_S)
     return {
         "hostname": socket.gethostname(),
         "pid": os.getpid(),
         "protections": list(_judge.protections),
         "missing_protections": _judge.missing_protections(),
+        "warm": bool(warm),
     }
 
 
-@inspect_command(name=DESCRIBE_COMMAND)
-def playground_describe(state: Any) -> dict[str, Any]:
+@inspect_command(name=DESCRIBE_COMMAND, args=[("problem_id", str)])
+def playground_describe(state: Any, problem_id: str | None = None) -> dict[str, Any]:
     """Remote control command (answered by the worker's main thread, even while it is busy)."""
-    return describe()
+    return describe(problem_id)
