@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--seconds", type=float, default=30.0, help="how long they submit")
     load.add_argument("--think", type=float, default=0.0, help="mean pause between a learner's submissions, seconds")
     load.add_argument("--seed", type=int, default=0, help="seed for the learners' choices")
+    load.add_argument("--problem", action="append", help="only this problem (repeatable; default: the whole track)")
     load.add_argument("--overhead", type=_positive, metavar="N",
                       help="instead: N spaced submissions to the local judge and the queue, alternating")
     return parser
@@ -75,9 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             if args.overhead:
-                result = compare_overhead(args.overhead, next(iter(all_problems())))
+                result = compare_overhead(args.overhead, (args.problem or [next(iter(all_problems()))])[0])
             else:
-                result = run_load(args.learners, args.seconds, args.think, args.seed)
+                result = run_load(args.learners, args.seconds, args.think, args.seed, problems=args.problem)
         except ValueError as exc:  # no broker for --overhead, a bad PLAYGROUND_WORKERS or broker URL
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -81,13 +81,20 @@ def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, di
             time.sleep(rng.uniform(0, 2 * think_s))
 
 
-def run_load(learners: int, seconds: float, think_s: float = 0.0, seed: int = 0, warm: bool = True) -> dict[str, Any]:
+def run_load(
+    learners: int, seconds: float, think_s: float = 0.0, seed: int = 0, warm: bool = True, problems: list[str] | None = None
+) -> dict[str, Any]:
     """Drive the judge (local or queue, as Judge() picks) with simulated learners; the figures as a dict."""
     from playground.judge import Judge
     from playground.queue import broker_url
     from playground.queue.celery_app import redacted
 
     track = sorted(all_problems().values(), key=lambda p: p.order)
+    if problems:
+        unknown = sorted(set(problems) - {p.id for p in track})
+        if unknown:
+            raise ValueError(f"unknown problem {unknown[0]!r}; known problems: {', '.join(p.id for p in track)}")
+        track = [p for p in track if p.id in problems]
     sources = {p.id: answers(p) for p in track}
     url = broker_url()
     with Judge() as judge:
@@ -113,6 +120,7 @@ def run_load(learners: int, seconds: float, think_s: float = 0.0, seed: int = 0,
         "mode": "queue" if url else "local",
         "broker": redacted(url) if url else None,
         "learners": learners,
+        "problems": [p.id for p in track],
         "seconds": round(elapsed, 2),
         "verdicts": len(samples),
         "verdicts_per_s": round(len(samples) / elapsed, 2) if elapsed > 0 else 0.0,
@@ -139,6 +147,8 @@ def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> di
     url = broker_url()
     if url is None:
         raise ValueError(f"set {BROKER_ENV} (and start a worker) to compare the queue with the local judge")
+    if problem_id not in all_problems():
+        raise ValueError(f"unknown problem {problem_id!r}; known problems: {', '.join(all_problems())}")
     source = all_problems()[problem_id].solution_source()
     times: dict[str, list[float]] = {"local": [], "queue": []}
     with LocalJudge(pool_size=1, problems=[problem_id]) as local, Judge() as queued:
