@@ -25,12 +25,15 @@ def module_basics_forward(seed, x, features):
 """
 
 
-@pytest.fixture(scope="module", autouse=True)
-def ready_judge() -> None:
-    """The page's judge with a warm worker: on a loaded machine the first can take longer than a verdict waits."""
+def run(source: str, problem: str = "module_basics_forward"):
+    """The page after Run, once a worker for the problem is warm (a loaded machine warms slowly)."""
+    at = open_page(new_learner(), problem=problem)
     judge, _ = shared_judge()
     if judge is not None:
-        judge.wait_until_ready("module_basics_forward", 180)
+        judge.wait_until_ready(problem, 180)
+    at = press(at, source, "run")
+    assert "Internal error" not in text_of(at.warning), text_of(at.warning)
+    return at
 
 
 def treemaps(at) -> list[dict]:
@@ -44,7 +47,7 @@ def labels(trace: dict) -> str:
 
 def test_a_correct_answer_shows_two_trees_of_params() -> None:
     source = (ROOT / "solutions" / "module_basics_forward.py").read_text(encoding="utf-8")
-    at = press(open_page(new_learner()), source, "run")
+    at = run(source)
     mine, reference = treemaps(at)
     assert "kernel<br>Param (" in labels(mine) and "kernel<br>Param (" in labels(reference)
     assert "#D62728" not in json.dumps(mine["marker"])
@@ -53,7 +56,7 @@ def test_a_correct_answer_shows_two_trees_of_params() -> None:
 
 def test_batchnorm_shows_its_batch_statistics() -> None:
     source = (ROOT / "solutions" / "batchnorm_stats.py").read_text(encoding="utf-8")
-    at = press(open_page(new_learner(), problem="batchnorm_stats"), source, "run")
+    at = run(source, "batchnorm_stats")
     mine, reference = treemaps(at)
     for trace in (mine, reference):
         assert "mean<br>BatchStat (" in labels(trace) and "scale<br>Param (" in labels(trace)
@@ -61,7 +64,7 @@ def test_batchnorm_shows_its_batch_statistics() -> None:
 
 def test_a_plain_array_kernel_is_marked_and_named() -> None:
     source = (ROOT / "tests" / "submissions" / "wrong_answer" / "no_param.py").read_text(encoding="utf-8")
-    at = press(open_page(new_learner()), source, "run")
+    at = run(source)
     mine, reference = treemaps(at)
     kernel = mine["ids"].index("p:kernel")
     assert "jax.Array" in mine["labels"][kernel] and "other type" in mine["labels"][kernel]
@@ -71,7 +74,7 @@ def test_a_plain_array_kernel_is_marked_and_named() -> None:
 
 
 def test_code_that_builds_no_module_says_so_instead_of_an_empty_tree() -> None:
-    at = press(open_page(new_learner()), NO_MODULE_SOURCE, "run")
+    at = run(NO_MODULE_SOURCE)
     assert "Wrong answer" in text_of(at.error)
     assert "Your code built no module" in text_of(at.info)
     (reference,) = treemaps(at)
