@@ -1,4 +1,8 @@
-"""Sandbox-side warm-up: compiles the ops a typical counting-layer answer uses, on one test's shapes."""
+"""Sandbox-side warm-up: compiles the ops a typical counting-layer answer uses, on one test's shapes.
+
+Fresh workers run `warm` only; a warm template (playground/sandbox/template.py) also runs
+`warm_spellings`, the other ways correct and common wrong answers are written.
+"""
 
 import jax
 import jax.numpy as jnp
@@ -19,13 +23,41 @@ class _Warm(nnx.Module):
         return self.linear(x)
 
 
+def _model(inputs: dict) -> tuple[_Warm, jax.Array]:
+    x = jnp.asarray(inputs["x"], dtype=jnp.float32)
+    return _Warm(x.shape[-1], rngs=nnx.Rngs(int(inputs["seed"]))), x
+
+
 def warm(inputs: dict) -> None:
     """Two counted calls, then the filtered states flattened as the answer needs them."""
-    x = jnp.asarray(inputs["x"], dtype=jnp.float32)
-    model = _Warm(x.shape[-1], rngs=nnx.Rngs(int(inputs["seed"])))
+    model, x = _model(inputs)
     for _ in range(2):
         output = model(x)
     count = jnp.array(jax.tree.leaves(nnx.state(model, _Count)))
     params = jnp.concatenate([p.ravel() for p in jax.tree.leaves(nnx.state(model, nnx.Param))])
-    everything = jnp.concatenate([jnp.ravel(v) for v in jax.tree.leaves(nnx.state(model))])
-    jax.block_until_ready((count, params, output, everything, model.count[...] + 1))
+    jax.block_until_ready((count, params, output))
+
+
+def warm_spellings(inputs: dict) -> None:
+    """The unfiltered state flattened, a Param-typed counter, and reading the counter directly."""
+    model, x = _model(inputs)
+    model(x)
+    _run_each(
+        [
+            lambda: jnp.concatenate([jnp.ravel(v) for v in jax.tree.leaves(nnx.state(model))]),
+            lambda: jnp.concatenate(
+                [jnp.ravel(v) for v in [jnp.array(1), *jax.tree.leaves(nnx.state(model, nnx.Param))]]
+            ),
+            lambda: jnp.stack(jax.tree.leaves(nnx.state(model, _Count))),
+            lambda: jnp.asarray([model.count[...]]),
+            lambda: model.count[...] + 1,
+        ]
+    )
+
+
+def _run_each(spellings: list) -> None:
+    for spelling in spellings:
+        try:
+            jax.block_until_ready(spelling())
+        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
+            pass

@@ -1,32 +1,64 @@
-"""Sandbox-side warm-up: builds and runs an ensemble with nnx.split_rngs and nnx.vmap on one test's shapes."""
+"""Sandbox-side warm-up: builds and runs an ensemble with nnx.split_rngs and nnx.vmap on one test's shapes.
+
+Fresh workers run `warm` only; a warm template (playground/sandbox/template.py) also runs
+`warm_spellings`, the other ways correct and common wrong answers are written.
+"""
 
 import jax
 import jax.numpy as jnp
 from flax import nnx
 
+FEATURES = 3
+
+
+@nnx.vmap(in_axes=(0, None), out_axes=0)
+def _forward(model: nnx.Linear, x: jax.Array) -> jax.Array:
+    return model(x)
+
 
 def warm(inputs: dict) -> None:
     """nnx.vmap runs each operation on the stacked members: compile them for this shape."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
-    members = int(inputs["members"])
 
-    @nnx.split_rngs(splits=members)
+    @nnx.split_rngs(splits=int(inputs["members"]))
     @nnx.vmap(in_axes=(0,), out_axes=0)
     def create(rngs: nnx.Rngs) -> nnx.Linear:
-        return nnx.Linear(x.shape[-1], 3, rngs=rngs)
+        return nnx.Linear(x.shape[-1], FEATURES, rngs=rngs)
 
-    @nnx.vmap(in_axes=(0, None), out_axes=0)
-    def forward(model: nnx.Linear, inputs: jax.Array) -> jax.Array:
-        return model(inputs)
+    outputs = _forward(create(nnx.Rngs(int(inputs["seed"]))), x)
+    jax.block_until_ready((outputs, outputs.mean(axis=0)))
 
-    # The same members broadcast from one key (in_axes=(None,)), and one layer on its own (as a
-    # Python loop builds them): common first attempts, which should fail fast, not time out.
+
+def warm_spellings(inputs: dict) -> None:
+    """Members broadcast from one key, one layer at a time (a Python loop), and the other means.
+
+    Common first attempts: they should fail fast with a hint, not time out while compiling.
+    """
+    x = jnp.asarray(inputs["x"], dtype=jnp.float32)
+    members, seed = int(inputs["members"]), int(inputs["seed"])
+
     @nnx.vmap(in_axes=(None,), out_axes=0, axis_size=members)
     def create_shared(rngs: nnx.Rngs) -> nnx.Linear:
-        return nnx.Linear(x.shape[-1], 3, rngs=rngs)
+        return nnx.Linear(x.shape[-1], FEATURES, rngs=rngs)
 
-    outputs = forward(create(nnx.Rngs(int(inputs["seed"]))), x)
-    shared = forward(create_shared(nnx.Rngs(int(inputs["seed"]))), x)
-    single = nnx.Linear(x.shape[-1], 3, rngs=nnx.Rngs(int(inputs["seed"])))(x)
-    stacked = jnp.stack([single] * members)
-    jax.block_until_ready((outputs, shared, stacked, outputs.mean(axis=0), outputs.mean(axis=1), stacked.mean(0)))
+    def looped() -> jax.Array:
+        rngs = nnx.Rngs(seed)
+        return jnp.stack([nnx.Linear(x.shape[-1], FEATURES, rngs=rngs)(x) for _ in range(members)])
+
+    _run_each(
+        [
+            lambda: _forward(create_shared(nnx.Rngs(seed)), x),
+            looped,
+            lambda: looped().mean(axis=1),
+            lambda: looped().T,
+            lambda: jnp.mean(looped(), 0),
+        ]
+    )
+
+
+def _run_each(spellings: list) -> None:
+    for spelling in spellings:
+        try:
+            jax.block_until_ready(spelling())
+        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
+            pass
