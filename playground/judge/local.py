@@ -209,7 +209,9 @@ class Judge:
         }
         follow_up = [_case_message(c) for c in hidden] if hidden else None
         outcome = self._sandbox.run(problem.id, job, follow_up, deadline)
-        return grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
+        verdict = grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
+        verdict.cost = run_cost(outcome)  # for the benchmark; not part of the JSON contract
+        return verdict
 
 
 def file_refusal(problem: Problem, source: SourceFile, mode: Mode) -> Verdict | None:
@@ -310,3 +312,14 @@ def _check_source(problem: Problem, source: Any, mode: Mode, file: str) -> Verdi
     except (ValueError, MemoryError, RecursionError) as exc:
         return refuse(f"Your code cannot be compiled: {str(exc)[:200] or type(exc).__name__}.")
     return None
+
+
+def run_cost(outcome: Any) -> dict[str, Any]:
+    """What judging cost beside the verdict: the learner's XLA compiles and cache reads, and which worker ran it."""
+    last = outcome.frames[-1] if outcome.frames else {}
+    return {
+        "compiles": last.get("compiles"),
+        "cache_reads": last.get("cache_reads"),
+        "template": getattr(outcome, "from_template", False),  # forked from a warm template
+        "rerun_fresh": getattr(outcome, "needs_compile", False),  # a template's worker had to compile first
+    }

@@ -50,3 +50,24 @@ class CompileWatch:
                 watch.cache_reads += 1
 
         monitoring.register_event_listener(on_event)
+
+
+def stop_at_first_compile(result_fd: int, exit_code: int = 0) -> CompileWatch:
+    """A watch that ends the process at its first compile, after a `needs_compile` frame on result_fd.
+
+    For a worker forked from a warmed template: XLA's compiler threads stayed in the template, so
+    a compile (or a compile-cache read) in the child would hang; the judge reruns the code instead.
+    """
+    import os
+
+    from playground.sandbox.protocol import write_frame
+
+    def stop() -> None:
+        try:
+            write_frame(result_fd, {"type": "needs_compile"})
+        finally:
+            os._exit(exit_code)
+
+    watch = CompileWatch()
+    watch.install(before_each=stop)
+    return watch

@@ -1,4 +1,8 @@
-"""Sandbox-side warm-up: compiles the ops a typical answer uses, on one test's shapes."""
+"""Sandbox-side warm-up: compiles the ops a typical answer uses, on one test's shapes.
+
+Fresh workers run `warm` only; a warm template (playground/sandbox/template.py) also runs
+`warm_spellings`, the other ways correct and common wrong answers are written.
+"""
 
 import jax
 import jax.numpy as jnp
@@ -19,3 +23,39 @@ def warm(inputs: dict) -> None:
     shift = float(inputs["shift"])
     new_model = nnx.merge(graphdef, jax.tree.map(lambda a: a + shift, params), rest)
     jax.block_until_ready((jnp.asarray(count, dtype=jnp.float32), model(x), new_model(x)))
+
+
+def warm_spellings(inputs: dict) -> None:
+    """`nnx.state`/`nnx.update`, `tree_util`, counting by hand, and shifting every leaf."""
+    x = jnp.asarray(inputs["x"], dtype=jnp.float32)
+    features, shift = int(inputs["features"]), float(inputs["shift"])
+    rngs = nnx.Rngs(int(inputs["seed"]))
+    model = nnx.Sequential(
+        nnx.Linear(x.shape[-1], features, rngs=rngs),
+        nnx.BatchNorm(features, use_running_average=True, rngs=rngs),
+    )
+    graphdef, state = nnx.split(model)
+    params = nnx.state(model, nnx.Param)
+
+    def updated() -> jax.Array:
+        copy = nnx.merge(graphdef, state)
+        nnx.update(copy, jax.tree_util.tree_map(lambda p: p + shift, params))
+        return copy(x)
+
+    _run_each([
+        lambda: jnp.asarray(float(sum(p.size for p in jax.tree_util.tree_leaves(params)))),
+        lambda: jnp.array(sum(p.size for p in jax.tree_util.tree_leaves(params)), dtype=jnp.float32),
+        lambda: jnp.float32(sum(p.size for p in jax.tree.leaves(params))),
+        updated,
+        lambda: nnx.merge(graphdef, jax.tree.map(lambda a: a + shift, state))(x),
+        lambda: nnx.merge(graphdef, state)(x),
+        lambda: model(x[None, :]),
+    ])
+
+
+def _run_each(spellings: list) -> None:
+    for spelling in spellings:
+        try:
+            jax.block_until_ready(spelling())
+        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
+            pass

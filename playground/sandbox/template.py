@@ -1,0 +1,138 @@
+"""A warm template: a trusted process per problem that has started JAX and run the warm-up once.
+
+The zygote forks it (request kind "template"), and from then on it answers the same spawn
+requests as the zygote: each worker it forks goes through the very same keeper and isolation
+steps (cgroups, namespaces, private root, uid, no_new_privs, limits, seccomp last), but skips the
+warm-up, since every op the warm-up ran is already compiled in the memory it inherits. The
+template itself never runs learner code and never receives a test's values (shapes only).
+
+JAX is started with asynchronous CPU dispatch off, so running an already compiled op in a forked
+child needs none of the template's threads (threads do not survive a fork). Compiling does, so a
+child stops at its first compile (see compile_hook.stop_at_first_compile) and the judge reruns the
+submission on a fresh worker from the zygote.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
+
+
+def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> None:
+    """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input."""
+    import jax
+
+    # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
+    jax.config.update("jax_cpu_enable_async_dispatch", False)
+    if cache_dir:
+        # Trusted code: it may read and fill the shared cache.
+        jax.config.update("jax_compilation_cache_dir", cache_dir)
+        jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
+    warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
+    steps = [getattr(module, "warm", None), getattr(module, "warm_spellings", None)]
+    for inputs in warm_inputs:
+        for step in steps:
+            if step is None:
+                continue
+            try:
+                step(inputs)
+            except Exception:  # noqa: BLE001 - warming is an optimisation only
+                pass
+
+
+@dataclass
+class Template:
+    """The judge's end of one warm template."""
+
+    key: str
+    pid: int
+    sock: socket.socket
+    generation: int  # the zygote that forked it; it dies with that zygote
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Templates:
+    """The judge's warm templates, one per problem, started through the zygote and asked like it."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._templates: dict[str, Template] = {}
+        self._starting: set[str] = set()
+        self._lock = threading.Lock()
+
+    def start(self, key: str, request: dict[str, Any], ask_zygote: Callable[..., tuple[int, int]], timeout: float) -> None:
+        """Ask the zygote for a template and wait (up to timeout) until it is warm; failures only log."""
+        with self._lock:
+            if not self.enabled or key in self._starting or key in self._templates:
+                return
+            self._starting.add(key)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            pid, generation = ask_zygote(dict(request, kind="template"), [theirs.fileno()])
+            theirs.close()
+            ours.settimeout(timeout)
+            if json.loads(ours.recv(4096) or b"{}").get("ready") is not True:
+                raise RuntimeError("the template ended while warming")
+        except (OSError, RuntimeError, ValueError) as exc:
+            theirs.close()
+            ours.close()
+            print(f"sandbox: no warm template for {key}: {exc}", file=sys.stderr)
+            with self._lock:
+                self._starting.discard(key)
+            return
+        with self._lock:
+            self._starting.discard(key)
+            self._templates[key] = Template(key, pid, ours, generation)
+
+    def wanted(self, key: str, generation: int) -> bool:
+        """True when this problem has no usable template and none is starting."""
+        with self._lock:
+            template = self._templates.get(key)
+            if template is not None and template.generation != generation:
+                self._drop(template)
+                template = None
+            return self.enabled and template is None and key not in self._starting
+
+    def ready(self, key: str, generation: int) -> Template | None:
+        """The problem's template when it is warm and belongs to the live zygote."""
+        with self._lock:
+            template = self._templates.get(key)
+            return template if template is not None and template.generation == generation else None
+
+    def ask(self, template: Template, request: dict[str, Any], fds: list[int]) -> int:
+        """Send a spawn request to the template; the keeper's pid. A template that fails is dropped."""
+        with template.lock:
+            try:
+                template.sock.settimeout(ANSWER_TIMEOUT_S)
+                socket.send_fds(template.sock, [json.dumps(request).encode()], fds)
+                reply = template.sock.recv(4096)
+                pid = json.loads(reply or b"{}").get("pid")
+            except (OSError, ValueError):
+                pid = None
+        if not isinstance(pid, int):
+            with self._lock:
+                self._drop(template)
+            raise RuntimeError(f"the warm template for {template.key} could not start a worker")
+        return pid
+
+    def _drop(self, template: Template) -> None:
+        if self._templates.get(template.key) is template:
+            del self._templates[template.key]
+        template.sock.close()  # its serve loop ends, stopping its keepers, and it exits
+
+    def close(self) -> None:
+        """Close every template's socket: each then stops its workers and exits."""
+        with self._lock:
+            self.enabled = False
+            for template in list(self._templates.values()):
+                self._drop(template)
