@@ -151,6 +151,7 @@ def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> di
         raise ValueError(f"unknown problem {problem_id!r}; known problems: {', '.join(all_problems())}")
     source = all_problems()[problem_id].solution_source()
     times: dict[str, list[float]] = {"local": [], "queue": []}
+    transport: list[float] = []  # queue time minus the worker's own judging: what the queue adds
     with LocalJudge(pool_size=1, problems=[problem_id]) as local, Judge() as queued:
         judges = {"local": local, "queue": queued}
         for judge in judges.values():
@@ -159,7 +160,12 @@ def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> di
         for _ in range(spaced):
             for name, judge in judges.items():
                 time.sleep(spacing_s)
-                verdict = judge.submit(problem_id, source)
+                if name == "queue":
+                    verdict, worker_ms = judge.submit_timed(problem_id, source)
+                    if worker_ms is not None:
+                        transport.append(verdict.elapsed_ms - worker_ms)
+                else:
+                    verdict = judge.submit(problem_id, source)
                 if not verdict.accepted:
                     raise RuntimeError(f"the {name} judge did not accept the solution: {verdict.message}")
                 times[name].append(verdict.elapsed_ms)
@@ -174,5 +180,9 @@ def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> di
         "spaced": spaced,
         **summary,
         "queue_over_local_p50_ms": round(queue_p50 - local_p50, 1),
+        "queue_transport_ms": {
+            "p50": round(statistics.median(transport), 1) if transport else None,
+            "max": round(max(transport), 1) if transport else None,
+        },
         "within_1.3x_plus_5ms": queue_p50 <= 1.3 * local_p50 + 5,
     }

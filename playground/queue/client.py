@@ -163,21 +163,35 @@ class QueueJudge:
         file: str = "<editor>",
     ) -> Verdict:
         """Judge one source on a worker; never raises for anything the source (or the queue) does."""
+        return self.submit_timed(problem_id, source, mode, custom_input=custom_input, file=file)[0]
+
+    def submit_timed(
+        self,
+        problem_id: str,
+        source: str,
+        mode: str = "submit",
+        *,
+        custom_input: dict[str, Any] | None = None,
+        file: str = "<editor>",
+    ) -> tuple[Verdict, float | None]:
+        """submit(), and how long the worker's own judging took (ms; None when no worker judged it)."""
         started = time.perf_counter()
         problem = get_problem(problem_id)
         run_mode = Mode(mode)
+        worker_ms = None
         # What cannot run at all is answered here, as the local judge would, without a round trip.
         verdict = source_refusal(problem, source, run_mode, file)
         if verdict is None:
             try:
                 verdict = Verdict.from_dict(self._judged(problem.id, source, run_mode.value, custom_input, file))
+                worker_ms = verdict.elapsed_ms
             except QueueUnavailable as exc:
                 verdict = self._internal_error(problem.id, file, run_mode, str(exc))
             except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
                 traceback.print_exc()
                 verdict = self._internal_error(problem.id, file, run_mode, f"the queue client raised {type(exc).__name__}")
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
-        return verdict
+        return verdict, worker_ms
 
     def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
         """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
