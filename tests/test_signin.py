@@ -1,5 +1,6 @@
 """Sign-in proven end to end: a real OpenID Connect provider on localhost, `streamlit run app.py` with [auth]
-in a temporary secrets file, and Debian's Chromium signing in, claiming anonymous work and signing in again."""
+in a temporary secrets file, and Debian's Chromium signing in, claiming anonymous work at once (the page keeps
+this browser's anonymous id through the provider's round trip), signing out and signing in again."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 
 from playground.judge.verdict import Figures
 from playground.store import Store, new_learner_id
+from playground.web.anon_cookie import COOKIE_NAME
 from tests.servers import free_port
 
 pytestmark = pytest.mark.browser
@@ -170,6 +172,16 @@ def sign_in(tab, issuer_sub: str) -> None:
     tab.get_by_text("Signed in as Ada").wait_for()
 
 
+def learner_in_address(tab) -> str:
+    """The u query parameter of the tab's address (empty when absent)."""
+    return tab.evaluate("() => new URLSearchParams(location.search).get('u') || ''")
+
+
+def wait_for_learner_in_address(tab, learner: str) -> None:
+    """Wait until the page has put learner in its address as u."""
+    tab.wait_for_function("u => new URLSearchParams(location.search).get('u') === u", arg=learner)
+
+
 def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path], provider: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -188,11 +200,17 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
             tab.set_default_timeout(STEP_S * 1000)
             tab.goto(anonymous_page)
             tab.get_by_text("Your submissions (1)").wait_for()
+            # Another tab of this browser, opened later under another anonymous id, must not change whose id
+            # signing in from the first tab brings back.
+            other_tab = first.new_page()
+            other_tab.set_default_timeout(STEP_S * 1000)
+            other_tab.goto(f"{url}/?u={new_learner_id()}&problem={PROBLEM}")
+            other_tab.get_by_text("Your submissions (0)").wait_for()
+            tab.bring_to_front()
             sign_in(tab, sub)
-            # Back at this browser's anonymous page, now signed in: the account has nothing yet.
-            tab.goto(anonymous_page)
-            tab.get_by_text("Signed in as Ada").wait_for()
-            tab.get_by_text("Your submissions (0)").wait_for()
+            # Streamlit came back to the bare address; the page put this browser's anonymous id back in it.
+            wait_for_learner_in_address(tab, anonymous)
+            tab.get_by_text("Your submissions (0)").wait_for()  # the account has nothing yet
             tab.get_by_role("button", name="Move this browser's anonymous work to my account").click()
             tab.get_by_text("Moved 2 saved items from this browser to your account").wait_for()
             tab.get_by_text("Your submissions (1)").wait_for()
@@ -201,14 +219,23 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
             end_session.wait_for()  # the provider's own sign-out page
             end_session.click()
             tab.get_by_role("button", name="Sign in").wait_for()
+            # Signed out: the same anonymous id again (its work now belongs to the account), not a new one.
+            wait_for_learner_in_address(tab, anonymous)
+            tab.get_by_text("Your submissions (0)").wait_for()
+            # The cookie that carried it is gone once used: the bare address in this browser starts afresh.
+            tab.wait_for_function("name => !document.cookie.split('; ').some(c => c.startsWith(name + '='))",
+                                  arg=COOKIE_NAME)
             first.close()
 
-            # A fresh browser (no cookies, no address with the anonymous id) signing in sees the same work.
+            # A fresh browser (no address with the anonymous id) signing in sees the same work; a cookie
+            # claiming the anonymous id without the page's signature is ignored.
             second = browser.new_context(viewport={"width": 1440, "height": 1000})
+            second.add_cookies([{"name": COOKIE_NAME, "value": f"{anonymous}.{'0' * 32}", "url": url}])
             tab = second.new_page()
             tab.set_default_timeout(STEP_S * 1000)
             tab.goto(f"{url}/?problem={PROBLEM}")
             tab.get_by_text("Your submissions (0)").wait_for()
+            assert learner_in_address(tab) not in ("", anonymous)
             sign_in(tab, sub)
             tab.get_by_text("Your submissions (1)").wait_for()
             # The claimed submission opens with the charts kept from when it was judged.

@@ -11,6 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from playground.judge import IsolationError, Judge
 from playground.problems import Problem, all_problems
 from playground.store import DATA_DIR_ENV, DATABASE_URL_ENV, DEFAULT_DATA_DIR, Store, StoreError
+from playground.web.anon_cookie import remembered_anon_id
 from playground.web.safe_store import SafeStore
 from playground.web.session import PageState, account_learner_id, learner_from_query, load_source, problem_from_query
 
@@ -26,6 +27,7 @@ class Ctx:
     anon_id: str
     account_id: str | None
     account_name: str
+    anon_restored: bool = False  # the anonymous id came back from the cookie written at sign-in or sign-out
 
 
 def _release(value: object) -> None:
@@ -106,7 +108,11 @@ def boot(notices: DeltaGenerator) -> Ctx:
     judge, judge_error = start_judge()
     if judge_error:
         notices.error(f"Code cannot be run: {judge_error}", icon=":material/block:")
-    anon_id, rewrite = learner_from_query(st.query_params.get("u"))
+    query_u = st.query_params.get("u")
+    anon_id, rewrite = learner_from_query(query_u)
+    # Signing in or out lands on the bare address: this browser's own id comes back from its cookie.
+    restored = remembered_anon_id(query_u) if rewrite else None
+    anon_id = restored or anon_id
     if rewrite:
         st.query_params["u"] = anon_id
     account_id, account_name = signed_in_account()
@@ -119,7 +125,7 @@ def boot(notices: DeltaGenerator) -> Ctx:
     state = page_state(account_id or anon_id)
     store = open_store()
     load_source(state, store, problem_id, problems[problem_id].starter)
-    return Ctx(judge, store, state, problems[problem_id], anon_id, account_id, account_name)
+    return Ctx(judge, store, state, problems[problem_id], anon_id, account_id, account_name, restored is not None)
 
 
 def show_notices(ctx: Ctx) -> None:

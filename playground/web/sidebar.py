@@ -7,6 +7,7 @@ import streamlit as st
 from playground.judge import MAX_SOURCE_BYTES
 from playground.problems import all_problems
 from playground.web import callbacks
+from playground.web.anon_cookie import remember_in_browser
 from playground.web.boot import Ctx, auth_configured
 from playground.web.editor_panel import has_code_editor
 from playground.web.history import progress_label
@@ -54,6 +55,7 @@ def account_section(ctx: Ctx) -> None:
     if not auth_configured():
         return
     st.subheader("Account")
+    remember_in_browser(ctx.anon_id, forget=ctx.anon_restored)
     if ctx.account_id is None:
         st.caption("Sign in to keep your work with your account instead of this page's address.")
         st.button("Sign in", key="login", on_click=callbacks.login)
@@ -63,6 +65,8 @@ def account_section(ctx: Ctx) -> None:
         moved, error = ctx.store.claim(ctx.anon_id, ctx.account_id)
         if error:
             st.error(error)
+        elif moved == 0:
+            st.info("Nothing to move: this browser has no anonymous work that your account does not already have.")
         else:
             reload_with_notice(ctx, f"Moved {moved} saved items from this browser to your account.")
     st.button("Sign out", key="logout", on_click=st.logout)
