@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.store import is_valid_learner_id
+from playground.store import Store, is_valid_learner_id
 from playground.web import anon_cookie
 from playground.web.anon_cookie import (
     COOKIE_NAME,
@@ -111,3 +111,25 @@ def test_the_bare_address_after_signing_in_gets_this_browsers_id_back(monkeypatc
     assert is_valid_learner_id(fresh) and fresh != learner
     [script] = remember_scripts(forged)
     assert '"forget": false' in script and cookie_value(fresh, SECRET) in script
+
+
+def test_signed_in_on_the_bare_address_the_claim_moves_this_browsers_work_at_once(
+    monkeypatch: pytest.MonkeyPatch, playground_data_dir: Path
+) -> None:
+    learner = new_learner()
+    store = Store(playground_data_dir)
+    try:
+        store.save_draft(learner, "module_basics_forward", "# typed before signing in\n")
+    finally:
+        store.close()
+    monkeypatch.setattr(anon_cookie, "browser_cookies", lambda: {COOKIE_NAME: cookie_value(learner, SECRET)})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "iss": "http://issuer.test", "sub": new_learner(), "name": "Ada"}
+    at.run()
+    assert not at.exception and address_learner(at) == learner
+    at.button(key="claim").click().run()
+    assert not at.exception
+    assert any("Moved 1 saved items" in element.value for element in at.success)
+    at.button(key="claim").click().run()  # a second press: nothing is left under the anonymous id
+    assert any("Nothing to move" in element.value for element in at.info)

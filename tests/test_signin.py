@@ -106,6 +106,8 @@ def app(chromium: Path, provider: str, tmp_path_factory: pytest.TempPathFactory)
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
         "--server.address", "127.0.0.1", "--secrets.files", str(secrets_file(folder, port, provider)),
+        # The tree is edited while tests run: watching it only costs CPU (and reruns nothing here).
+        "--server.fileWatcherType", "none",
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
