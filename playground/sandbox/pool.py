@@ -30,6 +30,7 @@ from playground.sandbox.cgroups import CgroupManager
 from playground.sandbox.isolation import ALL_PROTECTIONS, SandboxSpec
 from playground.sandbox.protocol import FrameReader, ProtocolError, encode_frame
 from playground.sandbox.state_description import checked_state
+from playground.sandbox.template import Templates
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see Sandbox.run's deadline)
@@ -104,6 +105,8 @@ class RunOutcome:
     finished: bool = False  # the worker's last frame arrived
     internal_error: str | None = None  # the sandbox failed, not the code: why, in one sentence
     retried: bool = False  # the first worker died for no reason of the code's; this is the second run
+    needs_compile: bool = False  # a template's worker stopped at a compile; the job reruns on a fresh worker
+    from_template: bool = False  # judged by a worker forked from a warm template
 
     @property
     def died_unexplained(self) -> bool:
@@ -143,6 +146,7 @@ class _Worker:
     status: FrameReader = field(default_factory=FrameReader)
     exit_code: int | None = None
     generation: int = 0  # which zygote forked it
+    template: bool = False  # forked from a warm template, so it stops at its first compile
 
     def fds(self) -> tuple[int, ...]:
         return (self.job_w, self.out_r, self.result_r, self.status_r)
@@ -259,6 +263,7 @@ class Sandbox:
         _remove_abandoned_roots()
         self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
         self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
+        self._templates = Templates(enabled=os.environ.get("PLAYGROUND_WARM_TEMPLATES", "1") != "0")
         self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill", daemon=True)
         self._leftovers: queue.Queue[_Worker | None] = queue.Queue()
         self._cleaner = threading.Thread(target=self._clean_loop, name="sandbox-clean", daemon=True)
@@ -287,6 +292,7 @@ class Sandbox:
                     self._destroy(ready.get_nowait())
                 except queue.Empty:
                     break
+        self._templates.close()
         if self._cleaner.is_alive():
             self._leftovers.put(None)
             self._cleaner.join(timeout=30)
@@ -540,6 +546,11 @@ class Sandbox:
                 except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
                     print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
                 self._filled.add(key)
+            if self._templates.wanted(key, self._generation):
+                request = {"warmup_file": self._profiles[key].warmup_file, "cache_dir": self.cache_dir}
+                request["warm_inputs"] = [json.loads(t) for t in self._profiles[key].warm_inputs]
+                args = (key, request, self._ask_zygote, WARM_TIMEOUT_S)
+                threading.Thread(target=self._templates.start, args=args, daemon=True).start()
             with self._lock:
                 self._warming[key] += 1
             try:
@@ -597,7 +608,7 @@ class Sandbox:
         recently = time.monotonic() - self._last_used.get(key, float("-inf")) < HOT_SECONDS
         return self.pool_size if recently or order == 0 else 1
 
-    def _spawn(self, profile: WarmProfile) -> _Worker:
+    def _spawn(self, profile: WarmProfile, from_template: bool = True) -> _Worker:
         with self._lock:
             uid = self._take_uid()
             self._spawned += 1
@@ -625,8 +636,12 @@ class Sandbox:
             "spec": asdict(spec),
         }
         child_ends = [job_r, out_w, result_w, status_w]
+        warm = self._templates.ready(profile.key, self._generation) if from_template else None
         try:
-            keeper, generation = self._ask_zygote(request, child_ends)
+            if warm is not None:
+                keeper, generation = self._templates.ask(warm, request, child_ends), warm.generation
+            else:
+                keeper, generation = self._ask_zygote(request, child_ends)
         except Exception:
             for fd in child_ends + [job_w, out_r, result_r, status_r]:
                 os.close(fd)
@@ -637,7 +652,9 @@ class Sandbox:
         for fd in child_ends:
             os.close(fd)
         os.set_blocking(job_w, False)
-        return _Worker(keeper, job_w, out_r, result_r, status_r, uid, cgroups, generation=generation)
+        worker = _Worker(keeper, job_w, out_r, result_r, status_r, uid, cgroups, generation=generation)
+        worker.template = warm is not None
+        return worker
 
     def _take_uid(self) -> int:
         while True:
@@ -648,21 +665,7 @@ class Sandbox:
                 return uid
 
     def _await_ready(self, key: str, worker: _Worker) -> None:
-        ok = False
-        try:
-            frame = _read_one_frame(worker.result_r, worker.results, WARM_TIMEOUT_S)
-            status = _read_one_frame(worker.status_r, worker.status, 5.0)
-            if status and status.get("type") == "started":
-                worker.worker_pid = int(status["pid"])
-            if frame and frame.get("type") == "ready":
-                worker.protections = tuple(frame.get("protections", ()))
-                worker.notes = tuple(frame.get("notes", ()))
-                ok = worker.worker_pid is not None
-            elif frame and frame.get("type") == "setup_error":
-                print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
-        except (ProtocolError, OSError, ValueError):
-            ok = False
-        ok = ok and worker.generation == self._generation
+        ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._generation
         with self._lock:
             self._warming[key] -= 1
             if ok:
@@ -675,6 +678,35 @@ class Sandbox:
             self._destroy(worker)
             self._closed.wait(0.5)
         self._wake.set()
+
+    def _wait_ready(self, worker: _Worker, timeout: float) -> bool:
+        """Wait for the worker's ready frame (it is isolated and warm); True when it came."""
+        ok = False
+        try:
+            frame = _read_one_frame(worker.result_r, worker.results, timeout)
+            status = _read_one_frame(worker.status_r, worker.status, 5.0)
+            if status and status.get("type") == "started":
+                worker.worker_pid = int(status["pid"])
+            if frame and frame.get("type") == "ready":
+                worker.protections = tuple(frame.get("protections", ()))
+                worker.notes = tuple(frame.get("notes", ()))
+                ok = worker.worker_pid is not None
+            elif frame and frame.get("type") == "setup_error":
+                print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
+        except (ProtocolError, OSError, ValueError):
+            ok = False
+        return ok
+
+    def _fresh_worker(self, key: str, deadline: float) -> _Worker | None:
+        """A worker from the zygote, warmed now: for code a template's worker stopped at a compile."""
+        try:
+            worker = self._spawn(self._profiles[key], from_template=False)
+        except Exception:  # noqa: BLE001 - reported as no worker
+            return None
+        if self._wait_ready(worker, deadline - time.monotonic()):
+            return worker
+        self._destroy(worker)
+        return None
 
     def _acquire(self, key: str, deadline: float) -> _Worker | None:
         """A warm worker checked alive right before use, or None when none is by the deadline."""
@@ -740,6 +772,10 @@ class Sandbox:
         if deadline is None:
             deadline = time.monotonic() + self.verdict_bound_s
         outcome = self._attempt(key, job, follow_up, deadline)
+        if outcome.needs_compile:
+            # Judged from scratch on a worker that may compile; nothing of the first run is kept.
+            outcome = self._attempt(key, job, follow_up, deadline, fresh=True)
+            outcome.needs_compile = True  # kept: says why this outcome came from a fresh worker
         if not outcome.died_unexplained:
             return outcome
         first = outcome
@@ -752,7 +788,7 @@ class Sandbox:
         return outcome
 
     def _attempt(
-        self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None, deadline: float
+        self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None, deadline: float, fresh: bool = False
     ) -> RunOutcome:
         # Leave time for a full run and the clean-up after it before the deadline.
         latest_start = deadline - self.limits.wall_seconds - STOP_SLACK_S
@@ -761,7 +797,7 @@ class Sandbox:
         if not self._gate.enter(latest_start):
             return RunOutcome(internal_error="every sandbox worker stayed busy with other submissions")
         try:
-            worker = self._acquire(key, latest_start)
+            worker = self._fresh_worker(key, latest_start) if fresh else self._acquire(key, latest_start)
             if worker is None:
                 why = "the sandbox is restarting" if self._health.restarting else "no sandbox worker became ready"
                 return RunOutcome(internal_error=f"{why} in time")
@@ -769,6 +805,7 @@ class Sandbox:
                 self._driving += 1
             try:
                 outcome = self._drive(worker, job, follow_up)
+                outcome.from_template = worker.template
                 if outcome.died_unexplained and worker.generation != self._generation:
                     outcome.exit_code = None  # the zygote died under it: its keeper could not tell
                 return outcome
@@ -835,7 +872,10 @@ class Sandbox:
                         break
                     for frame in frames:
                         kind = frame.get("type")
-                        if hidden:
+                        if kind == "needs_compile" and worker.template:
+                            outcome.needs_compile = True  # its frames and output are dropped: run() judges it again
+                            finished = True
+                        elif hidden:
                             # The worker has been sent hidden inputs, so anything it says may carry them: keep
                             # only results of hidden tests, which are never shown in detail.
                             if kind == "results":
@@ -935,6 +975,9 @@ def _checked_frame(frame: dict[str, Any], only: set[str] | None = None) -> dict[
         "more": frame.get("more") is True,
         "warnings": [w for w in warnings if isinstance(w, str)],
     }
+    for count in ("compiles", "cache_reads"):  # cost only, for the benchmark: never part of a verdict
+        if _size(frame.get(count)):
+            checked[count] = frame[count]
     if frame.get("type") == "load_error":
         checked["kind"] = frame.get("kind") if isinstance(frame.get("kind"), str) else None
         checked["error"] = _flat(frame["error"]) if isinstance(frame.get("error"), dict) else None

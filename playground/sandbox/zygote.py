@@ -21,7 +21,8 @@ import jax.numpy  # noqa: F401
 import numpy  # noqa: F401
 from flax import nnx  # noqa: F401
 
-from playground.sandbox import syscall_filter, worker
+from playground.sandbox import syscall_filter, template, worker
+from playground.sandbox.compile_hook import stop_at_first_compile
 from playground.sandbox.isolation import (
     SandboxSpec,
     enter_namespaces,
@@ -37,6 +38,7 @@ PRELOADED = ("math", "functools", "itertools", "typing", "dataclasses", "collect
 MAX_REQUEST = 1 << 20
 _warmups: dict[str, Any] = {}
 _children: set[int] = set()
+_warmed = False  # True in a warm template (see template.py): its workers skip the warm-up and never compile
 
 
 def _preload() -> None:
@@ -98,14 +100,18 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     set_parent_death_signal(signal.SIGKILL)  # again: changing uid cleared it
     os.environ.clear()
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
-    cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
-    _configure_cache(cache, writable=False)
-    _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
+    watch = None
+    if _warmed:
+        watch = stop_at_first_compile(3)  # before any learner code: a compile here would hang
+    else:
+        cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
+        _configure_cache(cache, writable=False)
+        _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
     # Collections during the learner's run then skip everything made so far (no collect first:
     # it would write to, and so copy, every page shared with the zygote).
     gc.freeze()
     write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
-    worker.serve()
+    worker.serve(watch=watch)
 
 
 def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> set[str]:
@@ -192,9 +198,35 @@ def _fork_standby(fd: int, conn: socket.socket) -> None:
     conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
+def _fork_template(request: dict[str, Any], fd: int, conn: socket.socket) -> None:
+    """Fork a warm template for one problem that serves spawn requests on its own socket (template.py)."""
+    module = _load_warmup(request["warmup_file"])
+    pid = os.fork()
+    if pid == 0:
+        global _warmed
+        conn.close()
+        _children.clear()  # this zygote's keepers are not the template's to stop
+        set_parent_death_signal(signal.SIGTERM)  # it ends with its zygote; its keepers then end their workers
+        try:
+            template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
+            _warmed = True
+            gc.collect()
+            gc.freeze()
+            os.write(fd, b'{"ready": true}\n')
+            serve(fd)
+        finally:
+            os._exit(0)
+    _children.add(pid)
+    os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
     if request["kind"] == "standby":
         _fork_standby(fds[0], conn)
+        return
+    if request["kind"] == "template":
+        _fork_template(request, fds[0], conn)
         return
     _load_warmup(request["warmup_file"])
     zygote_pid = os.getpid()
