@@ -31,6 +31,7 @@ from tests.servers import free_port, in_ci
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = "module_basics_forward"
 SOLUTION = (ROOT / "solutions" / f"{PROBLEM}.py").read_text(encoding="utf-8")
+UID_BASE = 1_500_000  # workers' uids start here (playground/sandbox/pool.py)
 HEAL_S = 15.0  # correct code is accepted again this soon after any fault
 OURS_OR_ACCEPTED = {Status.ACCEPTED, Status.INTERNAL_ERROR}
 CONTROLLERS = ("memory", "pids", "cpu")
@@ -104,9 +105,20 @@ def alive(pid: int, started: int | None = None) -> bool:
 
 
 def workers_of(zygote: int) -> list[int]:
-    """The sandboxed workers (each a keeper's child) under a zygote."""
-    children = _children()
-    return [worker for keeper in children.get(zygote, []) for worker in children.get(keeper, [])]
+    """The sandboxed workers under a zygote: the processes below it that run as a worker's own uid.
+
+    Keepers, the standby and warm templates are trusted and run as root; only workers drop to a uid
+    of their own, whether the zygote or a template forked their keeper.
+    """
+    return [pid for pid in descendants(zygote) if _uid(pid) >= UID_BASE]
+
+
+def _uid(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return -1
+    return int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
 
 
 def idle(pid: int) -> bool:

@@ -264,7 +264,7 @@ class Sandbox:
         self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
         self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
         self._templates = Templates(enabled=os.environ.get("PLAYGROUND_WARM_TEMPLATES", "1") != "0")
-        self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill", daemon=True)
+        self._refiller = threading.Thread(target=self._refill_forever, name="sandbox-refill", daemon=True)
         self._leftovers: queue.Queue[_Worker | None] = queue.Queue()
         self._cleaner = threading.Thread(target=self._clean_loop, name="sandbox-clean", daemon=True)
 
@@ -528,6 +528,15 @@ class Sandbox:
 
     # ----- the pool ---------------------------------------------------------------------------
 
+    def _refill_forever(self) -> None:
+        """The refill loop, started again should it ever fail: without it no pool would refill."""
+        while not self._closed.is_set():
+            try:
+                self._refill_loop()
+            except Exception as exc:  # noqa: BLE001 - reported, then the loop goes on
+                print(f"sandbox: the refill loop failed ({exc!r}); starting it again", file=sys.stderr, flush=True)
+                self._closed.wait(1.0)
+
     def _refill_loop(self) -> None:
         while not self._closed.is_set():
             if not self._zygote_up.is_set():
@@ -584,7 +593,7 @@ class Sandbox:
             for key, waiting in self._waiters.items():
                 # A submission waits for this problem: warm for it now, past the usual limit, so its
                 # bounded wait is not spent behind other problems' refills.
-                if waiting > self._ready[key].qsize() + self._warming[key]:
+                if key in self._ready and waiting > self._ready[key].qsize() + self._warming[key]:
                     return key
             if sum(self._warming.values()) >= MAX_WARMING:
                 return None
