@@ -184,6 +184,24 @@ def wait_for_learner_in_address(tab, learner: str) -> None:
     tab.wait_for_function("u => new URLSearchParams(location.search).get('u') === u", arg=learner)
 
 
+def open_first_submission(tab) -> None:
+    """Pick the first entry of "Open a submission", once the page is idle (a rerun redraws and closes the list)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    picker = tab.locator('[data-testid="stSelectbox"]').filter(has_text="Open a submission")
+    option = tab.get_by_role("option").first
+    for attempt in range(3):
+        tab.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+        picker.click()
+        try:
+            option.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:  # the list closed under a rerun that began after the check: open it again
+            if attempt == 2:
+                raise
+    option.click()
+
+
 def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path], provider: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -241,8 +259,7 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
             sign_in(tab, sub)
             tab.get_by_text("Your submissions (1)").wait_for()
             # The claimed submission opens with the charts kept from when it was judged.
-            tab.locator('[data-testid="stSelectbox"]').filter(has_text="Open a submission").click()
-            tab.get_by_role("option").first.click()
+            open_first_submission(tab)
             tab.get_by_text("Every test and what it printed").click()
             tab.locator(".js-plotly-plot .heatmaplayer").first.wait_for()
             assert tab.locator(".js-plotly-plot .barlayer").count() >= 1
