@@ -21,6 +21,7 @@ from playground.web.safe_store import SafeStore
 from playground.web.session import (
     PageState,
     Result,
+    account_learner_id,
     is_repeat,
     learner_from_query,
     problem_from_query,
@@ -438,6 +439,9 @@ def test_learner_id_from_the_url_is_kept_or_replaced() -> None:
     assert learner_from_query("abcdefgh12") == ("abcdefgh12", False)
     fresh, rewrite = learner_from_query("bad id!")
     assert rewrite and is_valid_learner_id(fresh)
+    account = account_learner_id({"is_logged_in": True, "iss": "https://id.example", "sub": "ada"})
+    taken, rewrite = learner_from_query(account)
+    assert rewrite and taken != account and not taken.startswith("acct-"), "an account's work is not an address away"
     assert problem_from_query(None, ["a", "b"]) == ("a", None)
     assert problem_from_query("b", ["a", "b"]) == ("b", None)
 

@@ -121,9 +121,14 @@ def forget_unedited(state: PageState) -> None:
 
 def learner_from_query(value: Any) -> tuple[str, bool]:
     """The learner id from the URL's u, or a fresh one; True when the URL must be rewritten."""
-    if is_valid_learner_id(value):
+    # An account's work is reached by signing in, never by its id in an address: anyone who learnt the
+    # id could otherwise read it, or claim it into an account of their own.
+    if is_valid_learner_id(value) and not str(value).startswith(ACCOUNT_PREFIX):
         return str(value), False
-    return new_learner_id(), True
+    learner_id = new_learner_id()
+    while learner_id.startswith(ACCOUNT_PREFIX):
+        learner_id = new_learner_id()
+    return learner_id, True
 
 
 def problem_from_query(value: Any, problem_ids: list[str]) -> tuple[str, str | None]:
