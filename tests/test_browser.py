@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_START_S = 120
 VERDICT_S = 90
 EDITOR_FRAME = 'iframe[title="code_editor.code_editor"]'
@@ -37,68 +24,20 @@ EDITOR_FRAME = 'iframe[title="code_editor.code_editor"]'
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     """Debian's Chromium; skipped locally without it, a failure in CI."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing: .ci/run must install Debian's chromium package.")
-        pytest.skip(f"{CHROMIUM} is not installed and CI is unset, so the browser test is skipped "
-                    "(apt-get install chromium to run it).")
-    pytest.importorskip("playwright.sync_api")
-    return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {SERVER_START_S} s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    # The server runs in its own session, so the whole group (sandbox workers included) is stopped.
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
-        if process.poll() is not None:
-            break
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on a free local port with its own data folder."""
-    port = _free_port()
     data = tmp_path_factory.mktemp("browser-data")
     log = data / "streamlit.log"
-    env = {**os.environ, "PLAYGROUND_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    process, url = start_streamlit({**os.environ, "PLAYGROUND_DATA_DIR": str(data)}, log)
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(url, process, log)
+        wait_until_healthy(url, process, log, SERVER_START_S)
         yield url
     finally:
-        _stop(process)
+        stop_server(process)
 
 
 @pytest.fixture()

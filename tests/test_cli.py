@@ -40,7 +40,7 @@ def test_one_json_line_per_file_in_order_and_exit_1_when_any_fails(tmp_path):
     assert [v["status"] for v in verdicts] == ["accepted", "runtime_error", "wrong_answer", "accepted"]
     assert result.returncode == 1
     for verdict in verdicts:
-        assert verdict["version"] == 1 and verdict["problem"] == PROBLEM and verdict["mode"] == "submit"
+        assert verdict["version"] == 2 and verdict["problem"] == PROBLEM and verdict["mode"] == "submit"
         for key in ("message", "hint", "passed", "total", "tests", "stdout", "warnings", "elapsed_ms"):
             assert key in verdict
 

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ import pytest
 
 from playground.judge import Judge
 from playground.judge.verdict import Status, Verdict
-from tests.servers import free_port, in_ci
+from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = "module_basics_forward"
@@ -35,16 +34,6 @@ UID_BASE = 1_500_000  # workers' uids start here (playground/sandbox/pool.py)
 HEAL_S = 15.0  # correct code is accepted again this soon after any fault
 OURS_OR_ACCEPTED = {Status.ACCEPTED, Status.INTERNAL_ERROR}
 CONTROLLERS = ("memory", "pids", "cpu")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGE_TIMEOUT_S = 300  # a page server starts its judge before the first page shows: slow on a busy machine
 
 pytestmark = [
@@ -331,39 +320,10 @@ def wait_for_gone(processes: set[tuple[int, int]], timeout: float) -> list[int]:
 
 
 def start_page(data: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "PLAYGROUND_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
-    with log.open("ab") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    wait_for(healthy, PAGE_TIMEOUT_S, "the page server's start")
+    """The page served with its store in data; its process and URL once it answers."""
+    process, url = start_streamlit({**os.environ, "PLAYGROUND_DATA_DIR": str(data)}, log)
+    wait_until_healthy(url, process, log, PAGE_TIMEOUT_S)
     return process, url
-
-
-def stop_page(process: subprocess.Popen) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=15)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def open_plain_editor(tab, url: str):
@@ -377,11 +337,8 @@ def open_plain_editor(tab, url: str):
 
 @pytest.mark.browser
 def test_page_server_killed_mid_submission_keeps_the_draft_and_records_nothing(tmp_path):
-    if not CHROMIUM.exists():
-        if in_ci():
-            pytest.fail(f"CI is set but {CHROMIUM} is missing: install Debian's chromium package.")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page's fault test is skipped")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = require_chromium()
+    from playwright import sync_api
     log = tmp_path / "streamlit.log"
     learner = f"faults_{uuid.uuid4().hex[:10]}"
     marker = f"fp{uuid.uuid4().hex[:10]}"
@@ -390,7 +347,7 @@ def test_page_server_killed_mid_submission_keeps_the_draft_and_records_nothing(t
     later = None
     try:
         with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
             try:
                 tab = browser.new_page(viewport={"width": 1440, "height": 1000})
                 tab.set_default_timeout(PAGE_TIMEOUT_S * 1000)
@@ -417,6 +374,6 @@ def test_page_server_killed_mid_submission_keeps_the_draft_and_records_nothing(t
             finally:
                 browser.close()
     finally:
-        stop_page(server)
+        stop_server(server)
         if later is not None:
-            stop_page(later)
+            stop_server(later)

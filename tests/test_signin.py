@@ -7,10 +7,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,21 +17,12 @@ import pytest
 from playground.judge.verdict import Figures
 from playground.store import Store, new_learner_id
 from playground.web.anon_cookie import COOKIE_NAME
+from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
 from tests.servers import free_port
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "artifacts"
 PROBLEM = "module_basics_forward"
 START_S = 120
@@ -45,12 +32,7 @@ STEP_S = 90
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     """Debian's Chromium and Playwright; skipped locally without them, a failure in CI."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing: .ci/run must install Debian's chromium package.")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium to run the sign-in test).")
-    pytest.importorskip("playwright.sync_api")
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -97,56 +79,18 @@ def secrets_file(folder: Path, app_port: int, issuer: str) -> Path:
 @pytest.fixture(scope="module")
 def app(chromium: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`streamlit run app.py` with [auth] pointing at the provider: its URL and its data folder."""
-    port = free_port()
     folder = tmp_path_factory.mktemp("signin")
     data = folder / "data"
     log = folder / "streamlit.log"
     env = {**os.environ, "PLAYGROUND_DATA_DIR": str(data), "AUTHLIB_INSECURE_TRANSPORT": "1"}
     env.pop("PLAYGROUND_DATABASE_URL", None)
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-        "--server.address", "127.0.0.1", "--secrets.files", str(secrets_file(folder, port, provider)),
-        # The tree is edited while tests run: watching it only costs CPU (and reruns nothing here).
-        "--server.fileWatcherType", "none",
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
+    process, url = start_streamlit(env, log, ("--secrets.files", str(secrets_file(folder, port, provider))), port=port)
     try:
-        wait_until_healthy(url, process, log)
+        wait_until_healthy(url, process, log, START_S)
         yield url, data
     finally:
-        stop(process)
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Return once Streamlit answers its health check; fail with its log if it exits or never answers."""
-    deadline = time.monotonic() + START_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {START_S} s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop the server's whole process group (its sandbox workers too)."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
-        if process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=wait)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
+        stop_server(process)
 
 
 def seed_anonymous_work(data: Path, learner: str) -> None:
@@ -213,7 +157,7 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
     anonymous_page = f"{url}/?u={anonymous}&problem={PROBLEM}"
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(require_chromium()), args=CHROMIUM_ARGS)
         try:
             first = browser.new_context(viewport={"width": 1440, "height": 1000})
             tab = first.new_page()
