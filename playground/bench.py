@@ -14,6 +14,7 @@ from playground.problems import get_problem
 
 PROBLEM = "module_basics_forward"
 SPACING_S = 1.5
+SETTLE_S = 30.0  # the longest the benchmark waits for a problem's warm template before timing
 
 # The naive design: a fresh interpreter per submission that imports jax and runs every test.
 COLD_SCRIPT = """
@@ -120,6 +121,16 @@ def run_benchmarks(
     ]
 
 
+def _settle(judge: Any, problem: str, source: str) -> None:
+    """Submit, untimed, until a verdict comes from a warm template (the pools have settled), or SETTLE_S pass."""
+    deadline = time.monotonic() + SETTLE_S
+    while time.monotonic() < deadline:
+        verdict = judge.submit(problem, source)
+        if (getattr(verdict, "cost", None) or {}).get("template"):
+            return
+        time.sleep(SPACING_S)
+
+
 def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str = PROBLEM, source: str | None = None) -> dict[str, Any]:
     """Measure first verdict, spaced latency, back-to-back throughput and the cold baseline."""
     from playground.judge import Judge
@@ -132,6 +143,7 @@ def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str
         first = judge.submit(problem, source)
         first_verdict_s = time.perf_counter() - started
         _require_accepted(first)
+        _settle(judge, problem, source)
         time.sleep(SPACING_S * 2)
         spaced_ms = []
         spaced_verdicts = []

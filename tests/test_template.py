@@ -43,7 +43,10 @@ def judge() -> Iterator[Judge]:
     """A judge whose pool for the problem is served by its warm template (waits for it, up to 3 min)."""
     if os.geteuid() != 0:
         pytest.skip("warm templates are checked where full isolation is possible (root on Linux)")
-    with Judge(pool_size=1, problems=[PROBLEM_ID]) as started:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLAYGROUND_WARM_TEMPLATES", "1")  # off by default (see pool.py)
+        started = Judge(pool_size=1, problems=[PROBLEM_ID])
+    with started:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if cost(started.submit(PROBLEM_ID, SOLUTION)).get("template"):
