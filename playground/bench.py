@@ -11,6 +11,7 @@ from typing import Any
 
 from playground.bench_spellings import spelling
 from playground.problems import get_problem
+from playground.sandbox.template import templates_enabled
 
 PROBLEM = "module_basics_forward"
 SPACING_S = 1.5
@@ -123,6 +124,8 @@ def run_benchmarks(
 
 def _settle(judge: Any, problem: str, source: str) -> None:
     """Submit, untimed, until a verdict comes from a warm template (the pools have settled), or SETTLE_S pass."""
+    if not templates_enabled():
+        return
     deadline = time.monotonic() + SETTLE_S
     while time.monotonic() < deadline:
         verdict = judge.submit(problem, source)

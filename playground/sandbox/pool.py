@@ -30,7 +30,7 @@ from playground.sandbox.cgroups import CgroupManager
 from playground.sandbox.isolation import ALL_PROTECTIONS, SandboxSpec
 from playground.sandbox.protocol import FrameReader, ProtocolError, encode_frame
 from playground.sandbox.state_description import checked_state
-from playground.sandbox.template import Templates
+from playground.sandbox.template import Templates, templates_enabled
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see Sandbox.run's deadline)
@@ -263,9 +263,7 @@ class Sandbox:
         _remove_abandoned_roots()
         self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
         self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
-        # Off unless PLAYGROUND_WARM_TEMPLATES=1: some warmed ops (nnx.Linear's init on the 64x64 test)
-        # still hang in a forked child without compiling, which a time limit would wrongly report.
-        self._templates = Templates(enabled=os.environ.get("PLAYGROUND_WARM_TEMPLATES", "0") == "1")
+        self._templates = Templates(enabled=templates_enabled())
         self._refiller = threading.Thread(target=self._refill_forever, name="sandbox-refill", daemon=True)
         self._leftovers: queue.Queue[_Worker | None] = queue.Queue()
         self._cleaner = threading.Thread(target=self._clean_loop, name="sandbox-clean", daemon=True)
