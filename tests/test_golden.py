@@ -27,7 +27,7 @@ def expectations(path: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def judge():
-    with Judge() as started:
+    with Judge(problems=[PROBLEM]) as started:
         yield started
 
 

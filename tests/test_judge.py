@@ -21,7 +21,7 @@ HIDDEN_TEST_KEYS = {"name", "hidden", "passed", "message", "max_abs_error"}
 
 @pytest.fixture(scope="module")
 def judge():
-    with Judge() as started:
+    with Judge(problems=[PROBLEM]) as started:
         yield started
 
 
