@@ -261,24 +261,35 @@ def _reap() -> None:
             _children.discard(pid)
 
 
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass  # already closed by the request's handler
+
+
 def serve(fd: int) -> None:
     """Answer spawn requests until the judge closes the socket, then end every child."""
     conn = socket.socket(fileno=fd)
     try:
         while True:
-            message, fds, _flags, _addr = socket.recv_fds(conn, MAX_REQUEST, 8)
+            try:
+                message, fds, _flags, _addr = socket.recv_fds(conn, MAX_REQUEST, 8)
+            except ConnectionError:
+                break  # the judge is gone
             _reap()
             if not message:
                 break
             try:
                 _handle(json.loads(message), list(fds), conn)
+            except ConnectionError:
+                # The judge closed its end while this request was answered (the request's descriptors
+                # are already closed by then): it is stopping, so do we.
+                break
             except Exception:  # noqa: BLE001 - a bad request fails that request only
                 traceback.print_exc()
-                for fd in fds:
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
+                _close_all(fds)
                 conn.sendall(b'{"pid": null}\n')
     finally:
         _reap()
