@@ -286,12 +286,7 @@ class Sandbox:
         """Stop every worker and the zygote; remove cgroups and temporary folders."""
         self._closed.set()
         self._wake.set()
-        for ready in self._ready.values():
-            while True:
-                try:
-                    self._destroy(ready.get_nowait())
-                except queue.Empty:
-                    break
+        self._drop_ready_workers()
         self._templates.close()
         if self._cleaner.is_alive():
             self._leftovers.put(None)
@@ -463,7 +458,7 @@ class Sandbox:
             self._standby = _Zygote(pid, ours, None)
 
     def _drop_ready_workers(self) -> None:
-        # Their keepers got SIGTERM from the dying zygote and killed them; only their pipes are left.
+        # On close, or after the zygote died: its keepers got SIGTERM and killed their workers then.
         for ready in self._ready.values():
             while True:
                 try:
