@@ -321,5 +321,5 @@ def run_cost(outcome: Any) -> dict[str, Any]:
         "compiles": last.get("compiles"),
         "cache_reads": last.get("cache_reads"),
         "template": getattr(outcome, "from_template", False),  # forked from a warm template
-        "rerun_fresh": getattr(outcome, "needs_compile", False),  # a template's worker had to compile first
+        "rerun_fresh": getattr(outcome, "needs_fresh_worker", False),  # a template's worker handed it back
     }

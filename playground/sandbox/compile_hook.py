@@ -52,22 +52,24 @@ class CompileWatch:
         monitoring.register_event_listener(on_event)
 
 
-def stop_at_first_compile(result_fd: int, exit_code: int = 0) -> CompileWatch:
-    """A watch that ends the process at its first compile, after a `needs_compile` frame on result_fd.
-
-    For a worker forked from a warmed template: XLA's compiler threads stayed in the template, so
-    a compile (or a compile-cache read) in the child would hang; the judge reruns the code instead.
-    """
+def hand_back(result_fd: int, reason: str, exit_code: int = 0) -> None:
+    """End this template-forked worker after a `needs_fresh_worker` frame: the judge reruns its job."""
     import os
 
     from playground.sandbox.protocol import write_frame
 
-    def stop() -> None:
-        try:
-            write_frame(result_fd, {"type": "needs_compile"})
-        finally:
-            os._exit(exit_code)
+    try:
+        write_frame(result_fd, {"type": "needs_fresh_worker", "reason": reason})
+    finally:
+        os._exit(exit_code)
 
+
+def stop_at_first_compile(result_fd: int, exit_code: int = 0) -> CompileWatch:
+    """A watch that hands the job back (see hand_back) at this process's first compile.
+
+    For a worker forked from a warmed template: XLA's compiler threads stayed in the template, so
+    a compile (or a compile-cache read) in the child would hang; the judge reruns the code instead.
+    """
     watch = CompileWatch()
-    watch.install(before_each=stop)
+    watch.install(before_each=lambda: hand_back(result_fd, "compile", exit_code))
     return watch

@@ -105,7 +105,9 @@ class RunOutcome:
     finished: bool = False  # the worker's last frame arrived
     internal_error: str | None = None  # the sandbox failed, not the code: why, in one sentence
     retried: bool = False  # the first worker died for no reason of the code's; this is the second run
-    needs_compile: bool = False  # a template's worker stopped at a compile; the job reruns on a fresh worker
+    # Why a template's worker handed its job back ("compile" or "stall"; "claimed" for anything else
+    # it said): the job reruns on a fresh worker. Empty when it did not.
+    needs_fresh_worker: str = ""
     from_template: bool = False  # judged by a worker forked from a warm template
 
     @property
@@ -146,7 +148,8 @@ class _Worker:
     status: FrameReader = field(default_factory=FrameReader)
     exit_code: int | None = None
     generation: int = 0  # which zygote forked it
-    template: bool = False  # forked from a warm template, so it stops at its first compile
+    handed_back: str | None = None  # why a template's worker handed back before it was ready
+    template: bool = False  # forked from a warm template, so it hands its job back at a compile or a stall
 
     def fds(self) -> tuple[int, ...]:
         return (self.job_w, self.out_r, self.result_r, self.status_r)
@@ -670,6 +673,9 @@ class Sandbox:
 
     def _await_ready(self, key: str, worker: _Worker) -> None:
         ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._generation
+        if worker.handed_back:
+            # Its own warm-up could not run in the forked worker: every other one would fail alike.
+            self._templates.disable(key, f"a forked worker's warm-up needed a fresh worker ({worker.handed_back})")
         with self._lock:
             self._warming[key] -= 1
             if ok:
@@ -695,6 +701,8 @@ class Sandbox:
                 worker.protections = tuple(frame.get("protections", ()))
                 worker.notes = tuple(frame.get("notes", ()))
                 ok = worker.worker_pid is not None
+            elif frame and frame.get("type") == "needs_fresh_worker" and worker.template:
+                worker.handed_back = _handed_back_reason(frame)
             elif frame and frame.get("type") == "setup_error":
                 print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
         except (ProtocolError, OSError, ValueError):
@@ -776,10 +784,11 @@ class Sandbox:
         if deadline is None:
             deadline = time.monotonic() + self.verdict_bound_s
         outcome = self._attempt(key, job, follow_up, deadline)
-        if outcome.needs_compile:
+        if outcome.needs_fresh_worker:
+            reason = outcome.needs_fresh_worker
             # Judged from scratch on a worker that may compile; nothing of the first run is kept.
             outcome = self._attempt(key, job, follow_up, deadline, fresh=True)
-            outcome.needs_compile = True  # kept: says why this outcome came from a fresh worker
+            outcome.needs_fresh_worker = reason  # kept: says why this outcome came from a fresh worker
         if not outcome.died_unexplained:
             return outcome
         first = outcome
@@ -876,8 +885,9 @@ class Sandbox:
                         break
                     for frame in frames:
                         kind = frame.get("type")
-                        if kind == "needs_compile" and worker.template:
-                            outcome.needs_compile = True  # its frames and output are dropped: run() judges it again
+                        if kind == "needs_fresh_worker" and worker.template:
+                            # Its frames and output are dropped: run() judges it again.
+                            outcome.needs_fresh_worker = _handed_back_reason(frame)
                             finished = True
                         elif hidden:
                             # The worker has been sent hidden inputs, so anything it says may carry them: keep
@@ -965,6 +975,12 @@ class Sandbox:
             if worker is None:
                 return
             self._remove_groups(worker)
+
+
+def _handed_back_reason(frame: dict[str, Any]) -> str:
+    """Why a template's worker handed its job back, from a frame its (untrusted) process wrote."""
+    reason = frame.get("reason")
+    return reason if reason in ("compile", "stall") else "claimed"
 
 
 def _checked_frame(frame: dict[str, Any], only: set[str] | None = None) -> dict[str, Any]:

@@ -2,20 +2,25 @@
 
 The zygote forks it (request kind "template"), and from then on it answers the same spawn
 requests as the zygote: each worker it forks goes through the very same keeper and isolation
-steps (cgroups, namespaces, private root, uid, no_new_privs, limits, seccomp last), but skips the
-warm-up, since every op the warm-up ran is already compiled in the memory it inherits. The
+steps (cgroups, namespaces, private root, uid, no_new_privs, limits, seccomp last). Every op the
+warm-up ran is already compiled in the memory the worker inherits, so its warm-up compiles
+nothing: it only writes the pages the learner's run will write, before the job comes. The
 template itself never runs learner code and never receives a test's values (shapes only).
 
-JAX is started with asynchronous CPU dispatch off, so running an already compiled op in a forked
-child needs none of the template's threads (threads do not survive a fork). Compiling does, so a
-child stops at its first compile (see compile_hook.stop_at_first_compile) and the judge reruns the
-submission on a fresh worker from the zygote.
+JAX is started with asynchronous CPU dispatch off, so running a compiled op in a forked child
+mostly stays on the calling thread; threads do not survive a fork. Two things still need the
+template's threads, and a child hands its job back to the judge, which reruns it on a fresh
+worker from the zygote, when either happens: a compile (compile_hook.stop_at_first_compile) and
+an op XLA spreads over its thread pool (stall_watch). A template whose own warm-up does either in
+a forked child (`probe`) is not used at all.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
+import signal
 import socket
 import sys
 import threading
@@ -24,6 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
+from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.stall_watch import StallWatch
+
+PROBE_TIMEOUT_S = 60.0
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
 TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 
@@ -48,15 +58,56 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
     warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
-    steps = [getattr(module, "warm", None), getattr(module, "warm_spellings", None)]
+    for step in ("warm", "warm_spellings"):
+        _run_on_each(getattr(module, step, None), warm_inputs)
+
+
+def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: list[dict[str, Any]]) -> None:
     for inputs in warm_inputs:
-        for step in steps:
-            if step is None:
-                continue
-            try:
+        try:
+            if step is not None:
                 step(inputs)
-            except Exception:  # noqa: BLE001 - warming is an optimisation only
-                pass
+        except Exception:  # noqa: BLE001 - warming is an optimisation only
+            pass
+
+
+def probe(module: Any, warm_inputs: list[dict[str, Any]], timeout: float = PROBE_TIMEOUT_S) -> str | None:
+    """Run `warm` again in a forked child, as each worker will; why it could not, or None.
+
+    Called in a warmed template before it serves: when the warm-up itself needs a compile or stalls
+    in a forked child (see stall_watch), so would every worker, and the template is not worth it.
+    A learner's spelling that stalls (nnx.Linear's initialiser on a 64x64 kernel does) only sends
+    that one submission to a fresh worker.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            stop_at_first_compile(write_end)
+            stall = StallWatch(lambda: hand_back(write_end, "stall")).start()
+            with stall.armed():
+                _run_on_each(module.warm, warm_inputs)
+            write_frame(write_end, {"type": "ok"})
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        if not select.select([read_end], [], [], timeout)[0]:
+            return f"its warm-up gave no answer in a forked child within {timeout:.0f} s"
+        frame = read_frame_blocking(read_end)
+        if frame.get("type") == "ok":
+            return None
+        return f"its warm-up needs a fresh worker when forked ({frame.get('reason', 'no reason given')})"
+    except (OSError, ProtocolError) as exc:
+        return f"its forked warm-up ended without an answer ({exc})"
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
 
 
 @dataclass
@@ -77,6 +128,7 @@ class Templates:
         self.enabled = enabled
         self._templates: dict[str, Template] = {}
         self._starting: set[str] = set()
+        self.unfit: dict[str, str] = {}  # problems whose template's workers could not run: why
         self._lock = threading.Lock()
 
     def start(self, key: str, request: dict[str, Any], ask_zygote: Callable[..., tuple[int, int]], timeout: float) -> None:
@@ -90,8 +142,12 @@ class Templates:
             pid, generation = ask_zygote(dict(request, kind="template"), [theirs.fileno()])
             theirs.close()
             ours.settimeout(timeout)
-            if json.loads(ours.recv(4096) or b"{}").get("ready") is not True:
-                raise RuntimeError("the template ended while warming")
+            reply = json.loads(ours.recv(4096) or b"{}")
+            if reply.get("ready") is not True:
+                if reply.get("unfit"):
+                    with self._lock:
+                        self.unfit[key] = str(reply["unfit"])
+                raise RuntimeError(reply.get("unfit") or "the template ended while warming")
         except (OSError, RuntimeError, ValueError) as exc:
             theirs.close()
             ours.close()
@@ -110,7 +166,18 @@ class Templates:
             if template is not None and template.generation != generation:
                 self._drop(template)
                 template = None
-            return self.enabled and template is None and key not in self._starting
+            return self.enabled and template is None and key not in self._starting and key not in self.unfit
+
+    def disable(self, key: str, reason: str) -> None:
+        """Stop using (and starting) this problem's template: its workers cannot run without a fresh worker."""
+        with self._lock:
+            if key in self.unfit:
+                return
+            self.unfit[key] = reason
+            template = self._templates.get(key)
+            if template is not None:
+                self._drop(template)
+        print(f"sandbox: warm template for {key} not used: {reason}; its workers start fresh", file=sys.stderr)
 
     def ready(self, key: str, generation: int) -> Template | None:
         """The problem's template when it is warm and belongs to the live zygote."""

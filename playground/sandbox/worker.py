@@ -14,12 +14,14 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
 
 from playground.sandbox.compile_hook import CompileWatch
 from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.stall_watch import StallWatch
 from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
 SUBMISSION_FILENAME = "<submission>"
@@ -287,8 +289,14 @@ def _silence_output() -> None:
     os.close(null)
 
 
-def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD, watch: CompileWatch | None = None) -> None:
-    """Handle one job from the judge, then return (the caller exits the process)."""
+def serve(
+    job_fd: int = JOB_FD, result_fd: int = RESULT_FD, watch: CompileWatch | None = None, stall: StallWatch | None = None
+) -> None:
+    """Handle one job from the judge, then return (the caller exits the process).
+
+    `stall`, for a worker forked from a warm template, watches the learner's code while it runs.
+    """
+    running = stall.armed if stall is not None else nullcontext
     recorder = ParamRecorder()
     modules = ModuleRecorder().install()
     if watch is None:
@@ -298,19 +306,22 @@ def serve(job_fd: int = JOB_FD, result_fd: int = RESULT_FD, watch: CompileWatch 
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     job = read_frame_blocking(job_fd)
     session = Session(job, recorder, modules)
-    failure = session.load()
+    with running():
+        failure = session.load()
     if failure is not None:
         _flush_standard_streams()
         failure["warnings"] = session.warnings
         write_frame(result_fd, failure | watch.counts())
         return
-    results = session.run_cases(job["cases"], record_warnings=True)
+    with running():
+        results = session.run_cases(job["cases"], record_warnings=True)
     _write_results(result_fd, {"type": "results", "results": results, "warnings": session.warnings, "more": job.get("more", False)} | watch.counts())
     if not job.get("more"):
         return
     follow_up = read_frame_blocking(job_fd)
     _silence_output()
-    results = session.run_cases(follow_up["cases"], record_warnings=False)
+    with running():
+        results = session.run_cases(follow_up["cases"], record_warnings=False)
     _write_results(result_fd, {"type": "results", "results": results, "warnings": [], "more": False} | watch.counts())
 
 

@@ -22,7 +22,7 @@ import numpy  # noqa: F401
 from flax import nnx  # noqa: F401
 
 from playground.sandbox import syscall_filter, template, worker
-from playground.sandbox.compile_hook import stop_at_first_compile
+from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
 from playground.sandbox.isolation import (
     SandboxSpec,
     enter_namespaces,
@@ -31,6 +31,7 @@ from playground.sandbox.isolation import (
     set_parent_death_signal,
 )
 from playground.sandbox.protocol import write_frame
+from playground.sandbox.stall_watch import StallWatch
 
 # Modules a learner might import, loaded now so a worker with a private root still finds them.
 PRELOADED = ("math", "functools", "itertools", "typing", "dataclasses", "collections", "warnings", "optax")
@@ -100,9 +101,14 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     set_parent_death_signal(signal.SIGKILL)  # again: changing uid cleared it
     os.environ.clear()
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
-    watch = None
+    watch = stall = None
     if _warmed:
         watch = stop_at_first_compile(3)  # before any learner code: a compile here would hang
+        stall = StallWatch(lambda: hand_back(3, "stall")).start()
+        with stall.armed():
+            # Runs nothing new, only touches the pages the learner's run will write (copied on the
+            # first write after the fork), so that the copying is done before the job comes.
+            _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
     else:
         cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
         _configure_cache(cache, writable=False)
@@ -111,7 +117,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     # it would write to, and so copy, every page shared with the zygote).
     gc.freeze()
     write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
-    worker.serve(watch=watch)
+    worker.serve(watch=watch, stall=stall)
 
 
 def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> set[str]:
@@ -209,6 +215,10 @@ def _fork_template(request: dict[str, Any], fd: int, conn: socket.socket) -> Non
         set_parent_death_signal(signal.SIGTERM)  # it ends with its zygote; its keepers then end their workers
         try:
             template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
+            unfit = template.probe(module, request["warm_inputs"])
+            if unfit:
+                os.write(fd, json.dumps({"ready": False, "unfit": unfit}).encode())
+                return
             _warmed = True
             gc.collect()
             gc.freeze()
