@@ -122,14 +122,15 @@ def run_benchmarks(
     ]
 
 
-def _settle(judge: Any, problem: str, source: str) -> None:
-    """Submit, untimed, until a verdict comes from a warm template (the pools have settled), or SETTLE_S pass."""
-    if not templates_enabled():
-        return
+def settle(judge: Any, problem: str, source: str) -> None:
+    """Submit, untimed, until a verdict comes from a warm template (the pools have settled), or SETTLE_S pass.
+
+    One submission only when templates are off or the verdict does not say (a queue judge's).
+    """
     deadline = time.monotonic() + SETTLE_S
-    while time.monotonic() < deadline:
-        verdict = judge.submit(problem, source)
-        if (getattr(verdict, "cost", None) or {}).get("template"):
+    while True:
+        cost = getattr(judge.submit(problem, source), "cost", None)
+        if not templates_enabled() or not cost or cost.get("template") or time.monotonic() > deadline:
             return
         time.sleep(SPACING_S)
 
@@ -146,7 +147,7 @@ def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str
         first = judge.submit(problem, source)
         first_verdict_s = time.perf_counter() - started
         _require_accepted(first)
-        _settle(judge, problem, source)
+        settle(judge, problem, source)
         time.sleep(SPACING_S * 2)
         spaced_ms = []
         spaced_verdicts = []

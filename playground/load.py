@@ -85,6 +85,7 @@ def run_load(
     learners: int, seconds: float, think_s: float = 0.0, seed: int = 0, warm: bool = True, problems: list[str] | None = None
 ) -> dict[str, Any]:
     """Drive the judge (local or queue, as Judge() picks) with simulated learners; the figures as a dict."""
+    from playground.bench import settle
     from playground.judge import Judge
     from playground.queue import broker_url
     from playground.queue.celery_app import redacted
@@ -101,7 +102,7 @@ def run_load(
         judge.wait_until_ready(track[0].id, 120)
         if warm:  # untimed: first verdicts compute the expected answers and warm every problem's pool
             for problem in track:
-                judge.submit(problem.id, sources[problem.id][Status.ACCEPTED], "submit")
+                settle(judge, problem.id, sources[problem.id][Status.ACCEPTED])
         samples: list[Sample] = []
         lock = threading.Lock()
         started = time.monotonic()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from playground.bench import settle
 from playground.judge import IsolationError, Judge, default_cache_dir
 from playground.judge.verdict import Status, Verdict
 from playground.problems import get_problem
@@ -158,6 +159,8 @@ def judge() -> Iterator[Judge]:
         started = Judge(pool_size=2, problems=[PROBLEM_ID])
         started.start()
         assert started.wait_until_ready(PROBLEM_ID, 120)
+        # Warm templates are on by default: run the suite on the workers they fork once they serve.
+        settle(started, PROBLEM_ID, SOLUTION)
         try:
             yield started
         finally:
@@ -730,6 +733,7 @@ def test_no_process_survives_the_verdict(judge):
 
 JUDGE_THEN_DIE = """
 import sys
+from playground.bench import settle
 from playground.judge import Judge
 judge = Judge(pool_size=1, problems=[{problem!r}])
 judge.start()

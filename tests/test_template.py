@@ -50,7 +50,7 @@ def judge() -> Iterator[Judge]:
     if os.geteuid() != 0:
         pytest.skip("warm templates are checked where full isolation is possible (root on Linux)")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PLAYGROUND_WARM_TEMPLATES", "1")  # off by default (see pool.py)
+        patch.setenv("PLAYGROUND_WARM_TEMPLATES", "1")  # on by default; set here in case the runner turned it off
         started = Judge(pool_size=1, problems=[PROBLEM_ID])
     with started:
         deadline = time.monotonic() + 180

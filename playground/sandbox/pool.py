@@ -553,7 +553,7 @@ class Sandbox:
                 except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
                     print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
                 self._filled.add(key)
-            if self._templates.wanted(key, self._generation):
+            if self._hot(key) and self._templates.wanted(key, self._generation):
                 request = {"warmup_file": self._profiles[key].warmup_file, "cache_dir": self.cache_dir}
                 request["warm_inputs"] = [json.loads(t) for t in self._profiles[key].warm_inputs]
                 args = (key, request, self._ask_zygote, WARM_TIMEOUT_S)
@@ -598,7 +598,7 @@ class Sandbox:
             short = []
             for order, key in enumerate(self._profiles):
                 have = self._ready[key].qsize() + self._warming[key]
-                if have < self._target(key, order):
+                if have < self._target(key):
                     # Empty pools first, then the track's order: the first problem is the one most asked for.
                     short.append((have > 0, order, key))
             if not short:
@@ -610,10 +610,14 @@ class Sandbox:
                 return None
             return first[2]
 
-    def _target(self, key: str, order: int) -> int:
+    def _target(self, key: str) -> int:
         """Idle workers to keep: the full pool for problems in use lately (and the first), else one."""
+        return self.pool_size if self._hot(key) else 1
+
+    def _hot(self, key: str) -> bool:
+        """True for the track's first problem and those submitted to lately: they get full pools and templates."""
         recently = time.monotonic() - self._last_used.get(key, float("-inf")) < HOT_SECONDS
-        return self.pool_size if recently or order == 0 else 1
+        return recently or key == next(iter(self._profiles))
 
     def _spawn(self, profile: WarmProfile, from_template: bool = True) -> _Worker:
         with self._lock:

@@ -39,10 +39,8 @@ TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 
 
 def templates_enabled() -> bool:
-    """True when PLAYGROUND_WARM_TEMPLATES=1 turns warm templates on (they are off by default)."""
-    # Off by default: some warmed ops (nnx.Linear's init on the 64x64 test) still hang in a forked
-    # child without compiling, which a time limit would wrongly report as the learner's.
-    return os.environ.get(TEMPLATES_ENV, "0").strip() == "1"
+    """True unless PLAYGROUND_WARM_TEMPLATES=0 turns warm templates off."""
+    return os.environ.get(TEMPLATES_ENV, "1").strip() != "0"
 
 
 def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> None:
