@@ -787,21 +787,28 @@ class Sandbox:
         """
         if deadline is None:
             deadline = time.monotonic() + self.verdict_bound_s
+        outcome = self._attempt_or_hand_back(key, job, follow_up, deadline)
+        if not outcome.died_unexplained:
+            return outcome
+        first = outcome
+        print(f"sandbox: a worker died mid-run ({_how_ended(first.exit_code)}); running the job again", file=sys.stderr)
+        outcome = self._attempt_or_hand_back(key, job, follow_up, deadline)
+        outcome.retried = True
+        if outcome.died_unexplained and (outcome.exit_code is None or not self._zygote_up.is_set()):
+            # Its keeper (or the zygote) was gone before the worker's exit could be told: twice ours.
+            outcome.internal_error = "the sandbox's own processes were stopped twice while running this code"
+        return outcome
+
+    def _attempt_or_hand_back(
+        self, key: str, job: dict[str, Any], follow_up: list[dict[str, Any]] | None, deadline: float
+    ) -> RunOutcome:
+        """One attempt; when a template's worker hands the job back, the job run again on a fresh worker."""
         outcome = self._attempt(key, job, follow_up, deadline)
         if outcome.needs_fresh_worker:
             reason = outcome.needs_fresh_worker
             # Judged from scratch on a worker that may compile; nothing of the first run is kept.
             outcome = self._attempt(key, job, follow_up, deadline, fresh=True)
             outcome.needs_fresh_worker = reason  # kept: says why this outcome came from a fresh worker
-        if not outcome.died_unexplained:
-            return outcome
-        first = outcome
-        print(f"sandbox: a worker died mid-run ({_how_ended(first.exit_code)}); running the job again", file=sys.stderr)
-        outcome = self._attempt(key, job, follow_up, deadline)
-        outcome.retried = True
-        if outcome.died_unexplained and (outcome.exit_code is None or not self._zygote_up.is_set()):
-            # Its keeper (or the zygote) was gone before the worker's exit could be told: twice ours.
-            outcome.internal_error = "the sandbox's own processes were stopped twice while running this code"
         return outcome
 
     def _attempt(
