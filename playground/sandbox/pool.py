@@ -148,7 +148,6 @@ class _Worker:
     status: FrameReader = field(default_factory=FrameReader)
     exit_code: int | None = None
     generation: int = 0  # which zygote forked it
-    handed_back: str | None = None  # why a template's worker handed back before it was ready
     template: bool = False  # forked from a warm template, so it hands its job back at a compile or a stall
 
     def fds(self) -> tuple[int, ...]:
@@ -677,9 +676,6 @@ class Sandbox:
 
     def _await_ready(self, key: str, worker: _Worker) -> None:
         ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._generation
-        if worker.handed_back:
-            # Its own warm-up could not run in the forked worker: every other one would fail alike.
-            self._templates.disable(key, f"a forked worker's warm-up needed a fresh worker ({worker.handed_back})")
         with self._lock:
             self._warming[key] -= 1
             if ok:
@@ -705,8 +701,7 @@ class Sandbox:
                 worker.protections = tuple(frame.get("protections", ()))
                 worker.notes = tuple(frame.get("notes", ()))
                 ok = worker.worker_pid is not None
-            elif frame and frame.get("type") == "needs_fresh_worker" and worker.template:
-                worker.handed_back = _handed_back_reason(frame)
+
             elif frame and frame.get("type") == "setup_error":
                 print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
         except (ProtocolError, OSError, ValueError):

@@ -2,10 +2,9 @@
 
 The zygote forks it (request kind "template"), and from then on it answers the same spawn
 requests as the zygote: each worker it forks goes through the very same keeper and isolation
-steps (cgroups, namespaces, private root, uid, no_new_privs, limits, seccomp last). Every op the
-warm-up ran is already compiled in the memory the worker inherits, so its warm-up compiles
-nothing: it only writes the pages the learner's run will write, before the job comes. The
-template itself never runs learner code and never receives a test's values (shapes only).
+steps (cgroups, namespaces, private root, uid, no_new_privs, limits, seccomp last), but skips the
+warm-up: every op the warm-up ran is already compiled in the memory it inherits. The template
+itself never runs learner code and never receives a test's values (shapes only).
 
 JAX is started with asynchronous CPU dispatch off, so running a compiled op in a forked child
 mostly stays on the calling thread; threads do not survive a fork. Two things still need the
@@ -70,12 +69,12 @@ def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: lis
 
 
 def probe(module: Any, warm_inputs: list[dict[str, Any]], timeout: float = PROBE_TIMEOUT_S) -> str | None:
-    """Run `warm` again in a forked child, as each worker will; why it could not, or None.
+    """Run `warm` again in a forked child, as a worker would; why it could not, or None.
 
-    Called in a warmed template before it serves: when the warm-up itself needs a compile or stalls
-    in a forked child (see stall_watch), so would every worker, and the template is not worth it.
-    A learner's spelling that stalls (nnx.Linear's initialiser on a 64x64 kernel does) only sends
-    that one submission to a fresh worker.
+    Called in a warmed template before it serves: when the typical answer's own ops need a compile
+    or stall in a forked child (see stall_watch), so would nearly every submission, and the template
+    is not worth it. A rarer spelling that stalls (nnx.Linear's initialiser on a 64x64 kernel
+    does) only sends that one submission to a fresh worker.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -165,17 +164,6 @@ class Templates:
                 self._drop(template)
                 template = None
             return self.enabled and template is None and key not in self._starting and key not in self.unfit
-
-    def disable(self, key: str, reason: str) -> None:
-        """Stop using (and starting) this problem's template: its workers cannot run without a fresh worker."""
-        with self._lock:
-            if key in self.unfit:
-                return
-            self.unfit[key] = reason
-            template = self._templates.get(key)
-            if template is not None:
-                self._drop(template)
-        print(f"sandbox: warm template for {key} not used: {reason}; its workers start fresh", file=sys.stderr)
 
     def ready(self, key: str, generation: int) -> Template | None:
         """The problem's template when it is warm and belongs to the live zygote."""

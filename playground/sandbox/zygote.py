@@ -105,10 +105,6 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     if _warmed:
         watch = stop_at_first_compile(3)  # before any learner code: a compile here would hang
         stall = StallWatch(lambda: hand_back(3, "stall")).start()
-        with stall.armed():
-            # Runs nothing new, only touches the pages the learner's run will write (copied on the
-            # first write after the fork), so that the copying is done before the job comes.
-            _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
     else:
         cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
         _configure_cache(cache, writable=False)
