@@ -18,6 +18,7 @@ import pytest
 from playground.bench_spellings import spelling
 from playground.judge import Judge
 from playground.judge.verdict import Status
+from playground.load import answers
 from playground.problems import get_problem
 from playground.sandbox.compile_hook import CompileWatch
 from playground.sandbox.isolation import ALL_PROTECTIONS
@@ -83,6 +84,14 @@ def test_template_workers_have_every_protection_and_compile_nothing(judge):
         assert cost(verdict)["compiles"] == 0 and cost(verdict)["cache_reads"] == 0, cost(verdict)
     assert judge.missing_protections() == [], judge.protections
     assert set(judge.protections) == set(ALL_PROTECTIONS)
+
+
+@pytest.mark.slow
+def test_an_answer_off_by_a_constant_is_judged_by_the_template_worker(judge):
+    # The load driver's wrong answer: every part of the right one, plus 1 (an op of its own).
+    verdict = judge.submit(PROBLEM_ID, answers(get_problem(PROBLEM_ID))[Status.WRONG_ANSWER])
+    assert verdict.status is Status.WRONG_ANSWER, verdict.message
+    assert cost(verdict)["template"] and not cost(verdict)["rerun_fresh"], cost(verdict)
 
 
 @pytest.mark.slow

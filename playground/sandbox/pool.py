@@ -562,6 +562,8 @@ class Sandbox:
             try:
                 worker = self._spawn(self._profiles[key])
             except Exception as exc:  # noqa: BLE001 - retried on the next wake
+                if self._closed.is_set():
+                    return  # the judge closed while this worker was being asked for
                 print(f"sandbox: could not start a worker: {exc}", file=sys.stderr)
                 with self._lock:
                     self._warming[key] -= 1

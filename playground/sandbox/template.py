@@ -28,11 +28,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import jax
+import jax.numpy as jnp
+
 from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
 from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
 from playground.sandbox.stall_watch import StallWatch
 
 PROBE_TIMEOUT_S = 60.0
+# Common ways a learner's answer differs from the right one by a whole-array edit.
+ANSWER_EDITS: tuple[Callable[[Any], Any], ...] = (
+    lambda a: a + 1.0,
+    lambda a: 1.0 + a,
+    lambda a: a - 1.0,
+    lambda a: a * 2.0,
+    lambda a: 2.0 * a,
+    lambda a: a / 2.0,
+    lambda a: -a,
+    lambda a: a**2,
+    lambda a: abs(a),
+    lambda a: a.T,
+    lambda a: a.sum(),
+    lambda a: a.mean(),
+    lambda a: jax.nn.relu(a),
+    lambda a: jax.nn.sigmoid(a),
+    lambda a: jax.nn.softmax(a),
+    lambda a: jnp.tanh(a),
+    lambda a: jnp.exp(a),
+)
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
 TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 
@@ -44,8 +67,6 @@ def templates_enabled() -> bool:
 
 def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> None:
     """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input."""
-    import jax
-
     # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
     jax.config.update("jax_cpu_enable_async_dispatch", False)
     if cache_dir:
@@ -55,8 +76,37 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
     warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
-    for step in ("warm", "warm_spellings"):
-        _run_on_each(getattr(module, step, None), warm_inputs)
+    answers = [_warm_answer(module.warm, inputs) for inputs in warm_inputs]
+    _run_on_each(getattr(module, "warm_spellings", None), warm_inputs)
+    warm_answer_edits(answers)
+
+
+def _warm_answer(warm: Callable[[dict[str, Any]], Any], inputs: dict[str, Any]) -> Any:
+    try:
+        return warm(inputs)
+    except Exception:  # noqa: BLE001 - warming is an optimisation only
+        return None
+
+
+def warm_answer_edits(answers: list[Any]) -> int:
+    """Run each ANSWER_EDITS on each distinct float array shape among the answers; how many shapes.
+
+    Wrong answers are often the right one shifted, scaled, negated or passed through an activation
+    (the near-miss hints name these), and each such op is a compile a forked worker cannot do.
+    """
+    seen = set()
+    for leaf in jax.tree_util.tree_leaves(answers):
+        if not isinstance(leaf, jax.Array) or not jnp.issubdtype(leaf.dtype, jnp.floating):
+            continue
+        if (leaf.shape, leaf.dtype) in seen:
+            continue
+        seen.add((leaf.shape, leaf.dtype))
+        for edit in ANSWER_EDITS:
+            try:
+                jax.block_until_ready(edit(leaf))
+            except Exception:  # noqa: BLE001 - an edit that does not fit this shape is skipped
+                pass
+    return len(seen)
 
 
 def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: list[dict[str, Any]]) -> None:

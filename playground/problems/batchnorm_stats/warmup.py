@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Two training-mode calls and one evaluation-mode call, so XLA has compiled them."""
     batch = jnp.asarray(inputs["batch"], dtype=jnp.float32)
     # momentum and calls arrive as 0.0 here (only shapes are kept): use typical values instead.
@@ -19,7 +19,7 @@ def warm(inputs: dict) -> None:
         bn(batch)
     bn.eval()
     out = bn(batch)
-    jax.block_until_ready((bn.mean[...], bn.var[...], out, jnp.mean(batch, axis=0), jnp.var(batch, axis=0)))
+    return jax.block_until_ready((bn.mean[...], bn.var[...], out, jnp.mean(batch, axis=0), jnp.var(batch, axis=0)))
 
 
 def warm_spellings(inputs: dict) -> None:

@@ -15,14 +15,14 @@ def _projections(inputs: dict) -> tuple[jax.Array, ...]:
     return (x, *(nnx.Linear(x.shape[-1], int(inputs["head_dim"]), rngs=rngs)(x) for _ in range(3)))
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Three projections, masked scaled scores, a softmax and the weighted sum, run once."""
     x, q, k, v = _projections(inputs)
     length = x.shape[0]
     scores = q @ k.T / jnp.sqrt(q.shape[-1])
     allowed = jnp.tril(jnp.ones((length, length), dtype=bool))
     weights = jax.nn.softmax(jnp.where(allowed, scores, -jnp.inf), axis=-1)
-    jax.block_until_ready((weights @ v, weights))
+    return jax.block_until_ready((weights @ v, weights))
 
 
 def warm_spellings(inputs: dict) -> None:

@@ -19,12 +19,12 @@ class _Warm(nnx.Module):
         return x @ self.kernel[...] + self.bias[...]
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Build the layer by hand and as nnx.Linear, and run both once so XLA has compiled them."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
     n_in, n_out = x.shape[-1], int(inputs["features"])
     _Warm(n_in, n_out, rngs=nnx.Rngs(int(inputs["seed"])))(x).block_until_ready()
-    nnx.Linear(n_in, n_out, rngs=nnx.Rngs(int(inputs["seed"])))(x).block_until_ready()
+    return nnx.Linear(n_in, n_out, rngs=nnx.Rngs(int(inputs["seed"])))(x).block_until_ready()
 
 
 def warm_spellings(inputs: dict) -> None:

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Draw one mask in training mode and pass through in evaluation mode, so XLA has compiled it."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
     # The rate arrives as 0.0 here (only shapes are kept), which would skip the mask: use 0.5.
@@ -19,7 +19,7 @@ def warm(inputs: dict) -> None:
     layer.eval()
     kept = jax.random.bernoulli(jax.random.key(0), 0.5, x.shape)
     jnp.where(kept, x / 0.5, 0.0).block_until_ready()
-    jax.block_until_ready((train, layer(x)))
+    return jax.block_until_ready((train, layer(x)))
 
 
 def warm_spellings(inputs: dict) -> None:

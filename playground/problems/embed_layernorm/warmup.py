@@ -4,7 +4,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Look up the test's ids in an nnx.Embed, then run nnx.LayerNorm, as an answer would."""
     scale = jnp.asarray(inputs["scale"], dtype=jnp.float32)
     rngs = nnx.Rngs(int(inputs["seed"]))
@@ -14,4 +14,4 @@ def warm(inputs: dict) -> None:
     norm.bias[...] = jnp.asarray(inputs["bias"], dtype=jnp.float32)
     ids = jnp.asarray(inputs["ids"])
     norm(embed(ids.astype(jnp.int32))).block_until_ready()
-    norm(embed(ids.astype(int))).block_until_ready()
+    return norm(embed(ids.astype(int))).block_until_ready()

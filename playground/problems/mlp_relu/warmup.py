@@ -18,11 +18,11 @@ class _Warm(nnx.Module):
         return self.linear2(nnx.relu(self.linear1(x)))
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Build the MLP and run it once so XLA has compiled its ops for this test's shapes."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
     rngs = nnx.Rngs(int(inputs["seed"]))
-    _Warm(x.shape[-1], int(inputs["hidden"]), int(inputs["features"]), rngs=rngs)(x).block_until_ready()
+    return _Warm(x.shape[-1], int(inputs["hidden"]), int(inputs["features"]), rngs=rngs)(x).block_until_ready()
 
 
 def warm_spellings(inputs: dict) -> None:

@@ -47,10 +47,10 @@ def _spellings(x: jax.Array, n_in: int, n_out: int, seed: int) -> list:
     ]
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Run the usual construction and forward pass once so XLA has compiled them (every fresh worker)."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
-    _Warm(x.shape[-1], int(inputs["features"]), rngs=nnx.Rngs(int(inputs["seed"])))(x).block_until_ready()
+    return _Warm(x.shape[-1], int(inputs["features"]), rngs=nnx.Rngs(int(inputs["seed"])))(x).block_until_ready()
 
 
 def warm_spellings(inputs: dict) -> None:

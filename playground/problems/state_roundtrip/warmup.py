@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from flax import nnx
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """Build, split, shift, merge and call once so XLA has compiled every op for this shape."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
     features = int(inputs["features"])
@@ -22,7 +22,7 @@ def warm(inputs: dict) -> None:
     count = sum(leaf.size for leaf in jax.tree.leaves(params))
     shift = float(inputs["shift"])
     new_model = nnx.merge(graphdef, jax.tree.map(lambda a: a + shift, params), rest)
-    jax.block_until_ready((jnp.asarray(count, dtype=jnp.float32), model(x), new_model(x)))
+    return jax.block_until_ready((jnp.asarray(count, dtype=jnp.float32), model(x), new_model(x)))
 
 
 def warm_spellings(inputs: dict) -> None:

@@ -19,7 +19,7 @@ def _mse_column(model: nnx.Linear, x: jax.Array, y: jax.Array) -> jax.Array:
     return jnp.mean(jnp.square(model(x) - y[:, None])) + ((model(x).squeeze(-1) - y) ** 2).mean()
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """One optimizer step, eagerly, so XLA has compiled every op of it for this shape."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
     y = jnp.asarray(inputs["y"], dtype=jnp.float32)
@@ -30,7 +30,7 @@ def warm(inputs: dict) -> None:
         _, grads = nnx.value_and_grad(loss_fn)(model, x, y)
         optimizer.update(model, grads)
     # The losses outside the gradient run op by op, so each spelling compiles its own ops.
-    jax.block_until_ready((loss_before, _mse(model, x, y), _mse_column(model, x, y), model.kernel[...]))
+    return jax.block_until_ready((loss_before, _mse(model, x, y), _mse_column(model, x, y), model.kernel[...]))
 
 
 def _loss_square(model: nnx.Linear, x: jax.Array, y: jax.Array) -> jax.Array:

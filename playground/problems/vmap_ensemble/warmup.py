@@ -16,7 +16,7 @@ def _forward(model: nnx.Linear, x: jax.Array) -> jax.Array:
     return model(x)
 
 
-def warm(inputs: dict) -> None:
+def warm(inputs: dict) -> object:
     """nnx.vmap runs each operation on the stacked members: compile them for this shape."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
 
@@ -26,7 +26,7 @@ def warm(inputs: dict) -> None:
         return nnx.Linear(x.shape[-1], FEATURES, rngs=rngs)
 
     outputs = _forward(create(nnx.Rngs(int(inputs["seed"]))), x)
-    jax.block_until_ready((outputs, outputs.mean(axis=0)))
+    return jax.block_until_ready((outputs, outputs.mean(axis=0)))
 
 
 def warm_spellings(inputs: dict) -> None:
