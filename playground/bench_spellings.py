@@ -92,10 +92,9 @@ def state_roundtrip(seed, x, features, shift):
         nnx.Linear(x.shape[-1], int(features), rngs=rngs),
         nnx.BatchNorm(int(features), use_running_average=True, rngs=rngs),
     )
-    graphdef, state = nnx.split(model)
     params = nnx.state(model, nnx.Param)
     count = sum(p.size for p in jax.tree_util.tree_leaves(params))
-    new_model = nnx.merge(graphdef, state)
+    new_model = nnx.clone(model)
     nnx.update(new_model, jax.tree_util.tree_map(lambda p: p + shift, params))
     return float(count), model(x), new_model(x)
 ''',

@@ -291,6 +291,18 @@ def test_worker_running_a_submission_killed(judge):
     healed(judge, moment, "worker killed mid-run, next submission")
 
 
+def test_warm_template_killed(judge):
+    warm_pool(judge)
+    sandbox = judge._sandbox
+    template = wait_for(lambda: sandbox._templates.ready(PROBLEM, sandbox._generation), 120, "a warm template")
+    remember([template.pid, *descendants(template.pid)])
+    moment = kill([template.pid])
+    # Its keepers end with it and take its idle workers along; the pool refills without it.
+    healed(judge, moment, "warm template killed")
+    # A new template is started and serves again.
+    wait_for(lambda: (judged(judge).cost or {}).get("template"), 90, "a worker from a new warm template")
+
+
 def test_nothing_is_left_once_the_judge_closes(judge):
     zygote, _ = warm_pool(judge)
     judged(judge)
