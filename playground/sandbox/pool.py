@@ -703,7 +703,6 @@ class Sandbox:
                 worker.protections = tuple(frame.get("protections", ()))
                 worker.notes = tuple(frame.get("notes", ()))
                 ok = worker.worker_pid is not None
-
             elif frame and frame.get("type") == "setup_error":
                 print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
         except (ProtocolError, OSError, ValueError):

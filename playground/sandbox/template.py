@@ -88,8 +88,8 @@ def _warm_answer(warm: Callable[[dict[str, Any]], Any], inputs: dict[str, Any]) 
         return None
 
 
-def warm_answer_edits(answers: list[Any]) -> int:
-    """Run each ANSWER_EDITS on each distinct float array shape among the answers; how many shapes.
+def warm_answer_edits(answers: list[Any]) -> None:
+    """Run each of ANSWER_EDITS on each distinct float array shape among the answers.
 
     Wrong answers are often the right one shifted, scaled, negated or passed through an activation
     (the near-miss hints name these), and each such op is a compile a forked worker cannot do.
@@ -106,7 +106,6 @@ def warm_answer_edits(answers: list[Any]) -> int:
                 jax.block_until_ready(edit(leaf))
             except Exception:  # noqa: BLE001 - an edit that does not fit this shape is skipped
                 pass
-    return len(seen)
 
 
 def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: list[dict[str, Any]]) -> None:
