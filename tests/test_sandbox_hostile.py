@@ -733,7 +733,6 @@ def test_no_process_survives_the_verdict(judge):
 
 JUDGE_THEN_DIE = """
 import sys
-from playground.bench import settle
 from playground.judge import Judge
 judge = Judge(pool_size=1, problems=[{problem!r}])
 judge.start()

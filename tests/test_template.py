@@ -27,8 +27,8 @@ PROBLEM_ID = "module_basics_forward"
 SOLUTION = get_problem(PROBLEM_ID).solution_source()
 # A correct answer with an op (sin of a new shape) no warm-up runs: a template's worker must compile.
 NEEDS_COMPILE = SOLUTION.replace("return model(x)", "return model(x) + 0.0 * jnp.sin(jnp.ones((7, 5)))[0, 0]")
-# A wrong answer (nnx.Linear draws another kernel) whose 64x64 initialiser XLA spreads over its
-# thread pool: in a worker forked from a template that op would wait forever for threads left
+# A correct answer that also draws a 64x64 kernel with nnx.Linear's initialiser, an op XLA spreads
+# over its thread pool: in a worker forked from a template it would wait forever for threads left
 # behind in the template, so the stall watch hands the job to a fresh worker.
 STALLS = SOLUTION.replace(
     "return model(x)", "return model(x) + 0.0 * nnx.initializers.lecun_normal()(nnx.Rngs(0).params(), (64, 64))[0, 0]"
@@ -106,14 +106,11 @@ def test_a_compile_reruns_on_a_fresh_worker_with_the_same_verdict(judge):
 
 @pytest.mark.slow
 def test_a_stalled_op_reruns_on_a_fresh_worker_with_the_same_verdict(judge):
-    started = time.monotonic()
     verdict = judge.submit(PROBLEM_ID, "print('hello from the learner')\n" + STALLS)
-    took = time.monotonic() - started
+    # Not time_limit_exceeded: the stall is noticed while the code runs, not at the limit.
     assert verdict.status is Status.ACCEPTED, verdict.message
     assert cost(verdict)["rerun_fresh"] == "stall" and not cost(verdict)["template"], cost(verdict)
     assert verdict.stdout.count("hello from the learner") == 1, verdict.stdout
-    # Well inside the time limit: the stall is noticed in a fraction of a second, not at the limit.
-    assert took < judge.limits.wall_seconds / 2, took
 
 
 @pytest.mark.slow
