@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import jax  # noqa: F401 - imported once here so every fork starts warm
@@ -180,6 +181,21 @@ def _fill_cache(request: dict[str, Any], status_w: int) -> None:
     write_frame(status_w, {"type": "filled"})
 
 
+def _fork_server(fd: int, conn: socket.socket, run: Callable[[], None]) -> None:
+    """Fork a long-lived child of this zygote that runs `run` (serving on fd) and tell the judge its pid."""
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        _children.clear()  # this zygote's keepers are not the child's to stop
+        try:
+            run()
+        finally:
+            os._exit(0)
+    _children.add(pid)
+    os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 def _fork_standby(fd: int, conn: socket.socket) -> None:
     """Fork a copy of this zygote that waits on its own socket and serves once the judge needs it.
 
@@ -187,44 +203,28 @@ def _fork_standby(fd: int, conn: socket.socket) -> None:
     (no parent-death signal): when this one dies, the judge sends its requests to the copy instead
     of waiting for a new interpreter to import jax.
     """
-    pid = os.fork()
-    if pid == 0:
-        conn.close()
-        _children.clear()  # this zygote's keepers are not the copy's to stop
-        try:
-            serve(fd)
-        finally:
-            os._exit(0)
-    _children.add(pid)
-    os.close(fd)
-    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    _fork_server(fd, conn, lambda: serve(fd))
 
 
 def _fork_template(request: dict[str, Any], fd: int, conn: socket.socket) -> None:
     """Fork a warm template for one problem that serves spawn requests on its own socket (template.py)."""
     module = _load_warmup(request["warmup_file"])
-    pid = os.fork()
-    if pid == 0:
-        global _warmed
-        conn.close()
-        _children.clear()  # this zygote's keepers are not the template's to stop
-        set_parent_death_signal(signal.SIGTERM)  # it ends with its zygote; its keepers then end their workers
-        try:
-            template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
-            unfit = template.probe(module, request["warm_inputs"])
-            if unfit:
-                os.write(fd, json.dumps({"ready": False, "unfit": unfit}).encode())
-                return
-            _warmed = True
-            gc.collect()
-            gc.freeze()
-            os.write(fd, b'{"ready": true}\n')
-            serve(fd)
-        finally:
-            os._exit(0)
-    _children.add(pid)
-    os.close(fd)
-    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    _fork_server(fd, conn, lambda: _serve_as_template(module, request, fd))
+
+
+def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
+    global _warmed
+    set_parent_death_signal(signal.SIGTERM)  # it ends with its zygote; its keepers then end their workers
+    template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
+    unfit = template.probe(module, request["warm_inputs"])
+    if unfit:
+        os.write(fd, json.dumps({"ready": False, "unfit": unfit}).encode())
+        return
+    _warmed = True
+    gc.collect()
+    gc.freeze()
+    os.write(fd, b'{"ready": true}\n')
+    serve(fd)
 
 
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
