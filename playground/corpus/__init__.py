@@ -1,0 +1,1 @@
+"""Generated programs about the reference solutions: equivalent spellings and wrong mutants."""

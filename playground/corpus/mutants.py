@@ -1,0 +1,548 @@
+"""Wrong mutants of a reference solution, made by small AST rewrites, for testing the tests.
+
+    from playground.corpus.mutants import mutants
+
+    for mutant in mutants("conv_feature_map"):
+        mutant.name     # stable: "family:detail@scope#n", e.g. "padding:SAME->VALID@conv_feature_map#0"
+        mutant.family   # what kind of mistake, e.g. "activation", "axis", "off_by_one", "sign"
+        mutant.source   # the whole solution with that one change, as Python source
+
+Each mutant changes one place of `solutions/<problem>.py` (another distribution or initialiser,
+another activation, another axis, an offset of one in a mask, a range or an index, a transposed
+weight, a flipped convolution kernel, epsilon changed or left out, statistics over other axes,
+one value used where another belongs, a sign flipped, a scale left out, a keyword argument left
+out, train and eval mode swapped, a statement left out, two layers built in the other order...).
+Most mutants compute a wrong answer; a few may be equivalent to the reference, and some raise an
+error: telling them apart is the job of whoever runs them (see playground.corpus.mutation).
+
+Names do not depend on line numbers: `scope` is the function the change is in and `n` counts the
+changes of that family and detail in that function, in source order. Mutants whose source is
+identical to an earlier one are left out, so the list is the same on every call.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from playground.problems import SOLUTIONS_DIR
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One rewrite of a reference solution: its stable name, its whole source, and its family."""
+
+    name: str
+    source: str
+    family: str
+
+
+@dataclass(frozen=True)
+class _Change:
+    family: str
+    detail: str
+    # Builds what takes the node's place: a node, a list of statements, or None to delete it.
+    build: Callable[[ast.AST], ast.AST | list[ast.stmt] | None]
+
+
+Rule = Callable[[ast.AST], Iterator[_Change]]
+
+
+def mutants(problem_id: str) -> list[Mutant]:
+    """Every mutant of the problem's reference solution, in a stable order."""
+    return mutants_of((SOLUTIONS_DIR / f"{problem_id}.py").read_text(encoding="utf-8"))
+
+
+def mutants_of(source: str) -> list[Mutant]:
+    """Every mutant of a solution's source, in a stable order, without duplicates."""
+    tree = ast.parse(source)
+    original = ast.unparse(tree)
+    sites = _sites(tree)
+    found: list[Mutant] = []
+    seen = {original}
+    counters: dict[str, int] = {}
+    for index, scope, change in sites:
+        mutated = _apply(tree, index, change)
+        if mutated is None:
+            continue
+        text = ast.unparse(mutated)
+        key = f"{change.family}:{change.detail}@{scope}"
+        number = counters.get(key, 0)
+        counters[key] = number + 1
+        if text in seen:
+            continue
+        seen.add(text)
+        found.append(Mutant(name=f"{key}#{number}", source=text + "\n", family=change.family))
+    return found
+
+
+def _sites(tree: ast.AST) -> list[tuple[int, str, _Change]]:
+    """(node index in walk order, enclosing function, change) for every rule that applies."""
+    scopes = _scopes(tree)
+    return [
+        (index, scopes.get(index, "module"), change)
+        for index, node in enumerate(_walk(tree))
+        for rule in RULES
+        for change in rule(node)
+    ]
+
+
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    # ast.walk's order is deterministic for equal trees, so an index finds the same node in a copy.
+    return list(ast.walk(tree))
+
+
+def _scopes(tree: ast.AST) -> dict[int, str]:
+    index_of = {id(node): i for i, node in enumerate(_walk(tree))}
+    scopes: dict[int, str] = {}
+
+    def visit(node: ast.AST, scope: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.ClassDef)):
+                inner = child.name if scope == "module" else f"{scope}.{child.name}"
+            scopes[index_of[id(child)]] = inner
+            visit(child, inner)
+
+    visit(tree, "module")
+    return scopes
+
+
+def _apply(tree: ast.AST, index: int, change: _Change) -> ast.AST | None:
+    """A copy of the tree with the node at index replaced as the change says; None if impossible."""
+    mutated = copy.deepcopy(tree)
+    target = _walk(mutated)[index]
+    replacement = change.build(target)
+    for parent in _walk(mutated):
+        for field, value in ast.iter_fields(parent):
+            if value is target:
+                if replacement is None or isinstance(replacement, list):
+                    return None
+                setattr(parent, field, replacement)
+                return ast.fix_missing_locations(mutated)
+            if isinstance(value, list) and any(item is target for item in value):
+                position = next(i for i, item in enumerate(value) if item is target)
+                if replacement is None:
+                    new = value[:position] + value[position + 1 :]
+                    if not new and field in ("body", "orelse", "finalbody"):
+                        new = [ast.Pass()] if field == "body" else []
+                elif isinstance(replacement, list):
+                    new = value[:position] + replacement + value[position + 1 :]
+                else:
+                    new = value[:position] + [replacement] + value[position + 1 :]
+                setattr(parent, field, new)
+                return ast.fix_missing_locations(mutated)
+    return None
+
+
+# ----- helpers for rules -----------------------------------------------------------------------
+
+
+def _dotted(node: ast.AST) -> str:
+    """`jax.random.normal` for an Attribute chain or Name; "" otherwise."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def _last(node: ast.AST) -> str:
+    return _dotted(node).rsplit(".", 1)[-1]
+
+
+def _expr(text: str) -> ast.expr:
+    return ast.parse(text, mode="eval").body
+
+
+def _with_attr(node: ast.AST, attr: str) -> ast.AST:
+    changed = copy.deepcopy(node)
+    changed.attr = attr
+    return changed
+
+
+def _renamed_call(call: ast.Call, dotted: str) -> ast.Call:
+    changed = copy.deepcopy(call)
+    changed.func = _expr(dotted)
+    return changed
+
+
+def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
+    return next((k for k in call.keywords if k.arg == name), None)
+
+
+def _with_keyword(call: ast.Call, name: str, value: ast.expr | None) -> ast.Call:
+    """The call with keyword `name` set to value (None: left out)."""
+    changed = copy.deepcopy(call)
+    changed.keywords = [k for k in changed.keywords if k.arg != name]
+    if value is not None:
+        changed.keywords.append(ast.keyword(arg=name, value=value))
+    return changed
+
+
+def _is_nnx_layer(call: ast.AST, *names: str) -> bool:
+    return isinstance(call, ast.Call) and _dotted(call.func).startswith("nnx.") and _last(call.func) in names
+
+
+# ----- the rules: one family each --------------------------------------------------------------
+
+DISTRIBUTIONS = {
+    "normal": ("uniform", "laplace", "logistic"),
+    "uniform": ("normal",),
+}
+
+
+def _distribution(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and _dotted(node.func).startswith("jax.random."):
+        for other in DISTRIBUTIONS.get(_last(node.func), ()):
+            yield _Change("distribution", f"{_last(node.func)}->{other}", lambda n, o=other: _renamed_call(n, f"jax.random.{o}"))
+        if _last(node.func) == "normal" and len(node.args) == 2:
+            yield _Change(
+                "distribution",
+                "normal->truncated_normal",
+                lambda n: ast.Call(_expr("jax.random.truncated_normal"), [n.args[0], _expr("-2.0"), _expr("2.0"), n.args[1]], []),
+            )
+
+
+INITIALISERS = {
+    "lecun_normal": ("he_normal", "glorot_normal", "lecun_uniform"),
+    "zeros_init": ("ones_init",),
+}
+
+
+def _initialiser(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Attribute) and _dotted(node).startswith("nnx.initializers."):
+        for other in INITIALISERS.get(node.attr, ()):
+            yield _Change("initialiser", f"{node.attr}->{other}", lambda n, o=other: _with_attr(n, o))
+    if _is_nnx_layer(node, "Linear", "Conv") and _keyword(node, "kernel_init") is None:
+        yield _Change("initialiser", "kernel_init=glorot_normal", lambda n: _with_keyword(n, "kernel_init", _expr("nnx.initializers.glorot_normal()")))
+        yield _Change("initialiser", "use_bias=False", lambda n: _with_keyword(n, "use_bias", _expr("False")))
+    if _is_nnx_layer(node, "Embed"):
+        yield _Change("initialiser", "embedding_init=normal", lambda n: _with_keyword(n, "embedding_init", _expr("nnx.initializers.normal(1.0)")))
+
+
+ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "leaky_relu", "elu", "silu")
+
+
+def _activation(node: ast.AST) -> Iterator[_Change]:
+    if not (isinstance(node, ast.Call) and _last(node.func) in ACTIVATIONS and _dotted(node.func).split(".")[0] in ("nnx", "jax")):
+        return
+    name = _last(node.func)
+    prefix = _dotted(node.func).rsplit(".", 1)[0]
+    for other in ACTIVATIONS:
+        if other != name:
+            yield _Change("activation", f"{name}->{other}", lambda n, o=other: _renamed_call(n, f"{prefix}.{o}"))
+    if node.args:
+        yield _Change("activation", f"{name}_dropped", lambda n: n.args[0])
+
+
+def _extra_activation(node: ast.AST) -> Iterator[_Change]:
+    # An activation on a single-array answer (a tuple answer keeps its parts).
+    if isinstance(node, ast.Return) and node.value is not None and not isinstance(node.value, ast.Tuple):
+        yield _Change("activation", "relu_on_answer", lambda n: ast.Return(ast.Call(_expr("jax.nn.relu"), [n.value], [])))
+
+
+AXIS_KEYWORDS = ("axis", "in_axes", "out_axes")
+
+
+def _axis(node: ast.AST) -> Iterator[_Change]:
+    if not isinstance(node, ast.keyword) or node.arg not in AXIS_KEYWORDS:
+        return
+    for position, value in enumerate(_int_values(node.value)):
+        for other in sorted({0, 1, -1} - {value}):
+            yield _Change("axis", f"{node.arg}[{position}]:{value}->{other}", lambda n, p=position, o=other: _with_int(n, p, o))
+    if any(isinstance(c, ast.Constant) and c.value is None for c in ast.walk(node.value)):
+        yield _Change("axis", f"{node.arg}:None->0", lambda n: _none_to_zero(n))
+
+
+def _int_value(node: ast.AST) -> int | None:
+    """The value of a literal int, negative ones (-1 is a minus sign applied to 1) included."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _int_value(node.operand) is not None:
+        return -_int_value(node.operand)
+    return None
+
+
+def _int_values(node: ast.AST) -> list[int]:
+    if _int_value(node) is not None:
+        return [_int_value(node)]
+    if isinstance(node, ast.Tuple):
+        return [v for e in node.elts for v in _int_values(e)]
+    return []
+
+
+def _with_int(keyword: ast.keyword, position: int, value: int) -> ast.keyword:
+    """The keyword with its position-th literal int (in _int_values order) set to value."""
+    counter = iter(range(1 << 30))
+
+    def rebuilt(node: ast.AST) -> ast.AST:
+        if _int_value(node) is not None:
+            return ast.Constant(value) if next(counter) == position else node
+        if isinstance(node, ast.Tuple):
+            return ast.Tuple([rebuilt(e) for e in node.elts], ast.Load())
+        return node
+
+    return ast.keyword(arg=keyword.arg, value=rebuilt(copy.deepcopy(keyword.value)))
+
+
+def _none_to_zero(keyword: ast.keyword) -> ast.keyword:
+    changed = copy.deepcopy(keyword)
+    for constant in ast.walk(changed.value):
+        if isinstance(constant, ast.Constant) and constant.value is None:
+            constant.value = 0
+    return changed
+
+
+def _off_by_one(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and _dotted(node.func) == "range" and len(node.args) == 1:
+        for sign, op in (("+1", ast.Add()), ("-1", ast.Sub())):
+            yield _Change(
+                "off_by_one",
+                f"range{sign}",
+                lambda n, op=op: ast.Call(n.func, [ast.BinOp(n.args[0], op, ast.Constant(1))], []),
+            )
+    if isinstance(node, ast.Call) and _last(node.func) in ("tril", "triu"):
+        for k in (1, -1):
+            yield _Change("off_by_one", f"{_last(node.func)}_k={k}", lambda n, k=k: _with_keyword(n, "k", ast.Constant(k)))
+        other = "triu" if _last(node.func) == "tril" else "tril"
+        yield _Change("mask", f"{_last(node.func)}->{other}", lambda n, o=other: _renamed_call(n, f"{_dotted(n.func).rsplit('.', 1)[0]}.{o}"))
+    if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Store):
+        indices = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for position, index in enumerate(indices):
+            if isinstance(index, ast.Constant) and type(index.value) is int:
+                yield _Change("off_by_one", f"index[{position}]+1", lambda n, p=position: _shifted_index(n, p))
+
+
+def _shifted_index(node: ast.Subscript, position: int) -> ast.Subscript:
+    changed = copy.deepcopy(node)
+    indices = changed.slice.elts if isinstance(changed.slice, ast.Tuple) else None
+    constant = indices[position] if indices is not None else changed.slice
+    constant.value += 1
+    return changed
+
+
+def _transpose(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        if isinstance(node.right, ast.Attribute) and node.right.attr == "T":
+            yield _Change("transpose", "T_dropped", lambda n: ast.BinOp(n.left, n.op, n.right.value))
+        else:
+            yield _Change("transpose", "right.T", lambda n: ast.BinOp(n.left, n.op, ast.Attribute(n.right, "T", ast.Load())))
+            yield _Change("transpose", "operands_swapped", lambda n: ast.BinOp(ast.Attribute(n.right, "T", ast.Load()), n.op, n.left))
+
+
+def _flipped_kernel(node: ast.AST) -> Iterator[_Change]:
+    # A true convolution: the layer's kernel turned by 180 degrees in its two spatial axes.
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        if _is_nnx_layer(node.value, "Conv"):
+            name = node.targets[0].id
+            flip = ast.parse(f"{name}.kernel[...] = {name}.kernel[...][::-1, ::-1]").body[0]
+            yield _Change("flipped_kernel", "conv_kernel_rot180", lambda n: [n, flip])
+
+
+def _epsilon(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and _keyword(node, "epsilon") is not None:
+        yield _Change("epsilon", "left_out", lambda n: _with_keyword(n, "epsilon", None))
+        yield _Change("epsilon", "times_10", lambda n: _with_keyword(n, "epsilon", ast.BinOp(_keyword(n, "epsilon").value, ast.Mult(), ast.Constant(10.0))))
+
+
+def _statistics_axes(node: ast.AST) -> Iterator[_Change]:
+    if _is_nnx_layer(node, "LayerNorm"):
+        yield _Change("statistics_axes", "whole_array", lambda n: _with_keyword(n, "reduction_axes", _expr("(0, 1)")))
+        yield _Change("statistics_axes", "over_tokens", lambda n: _with_keyword(n, "reduction_axes", _expr("0")))
+        yield _Change("statistics_axes", "rms_norm", lambda n: _renamed_call(n, "nnx.RMSNorm"))
+
+
+def _value_twice(node: ast.AST) -> Iterator[_Change]:
+    # One of several projections called where another belongs: q, k, v = query(x), query(x), value(x).
+    if isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load) and len(node.elts) >= 2:
+        calls = [e for e in node.elts if isinstance(e, ast.Call)]
+        if len(calls) == len(node.elts) and len({ast.dump(c.func) for c in calls}) == len(calls):
+            for i in range(len(calls)):
+                for j in range(len(calls)):
+                    if i != j:
+                        yield _Change("value_twice", f"call{j}=call{i}", lambda n, i=i, j=j: _copied_element(n, i, j))
+    # The same operand on both sides: q @ q.T, prediction - prediction.
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.MatMult, ast.Sub)):
+        left, right = _root_name(node.left), _root_name(node.right)
+        if left and right and left != right:
+            yield _Change("value_twice", f"{right}->{left}", lambda n, left=left, right=right: _renamed_names(n, right, left))
+
+
+def _copied_element(node: ast.Tuple, source: int, target: int) -> ast.Tuple:
+    changed = copy.deepcopy(node)
+    changed.elts[target] = copy.deepcopy(changed.elts[source])
+    return changed
+
+
+def _root_name(node: ast.AST) -> str:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _renamed_names(node: ast.BinOp, old: str, new: str) -> ast.BinOp:
+    changed = copy.deepcopy(node)
+    for name in ast.walk(changed.right):
+        if isinstance(name, ast.Name) and name.id == old:
+            name.id = new
+    return changed
+
+
+def _sign(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        yield _Change("sign", "operands_swapped", lambda n: ast.BinOp(n.right, n.op, n.left))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield _Change("sign", "plus->minus", lambda n: ast.BinOp(n.left, ast.Sub(), n.right))
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+        yield _Change("sign", "augmented_plus->minus", lambda n: ast.AugAssign(n.target, ast.Sub(), n.value))
+    if isinstance(node, ast.Return) and node.value is not None and not isinstance(node.value, ast.Tuple):
+        yield _Change("sign", "answer_negated", lambda n: ast.Return(ast.UnaryOp(ast.USub(), n.value)))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        yield _Change("sign", "minus_dropped", lambda n: n.operand)
+
+
+def _scale(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        yield _Change("scale", "division_dropped", lambda n: n.left)
+        yield _Change("scale", "division->product", lambda n: ast.BinOp(n.left, ast.Mult(), n.right))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        yield _Change("scale", "left_factor_dropped", lambda n: n.right)
+        yield _Change("scale", "right_factor_dropped", lambda n: n.left)
+    if isinstance(node, ast.Call) and _last(node.func) == "sqrt" and len(node.args) == 1:
+        yield _Change("scale", "sqrt_dropped", lambda n: n.args[0])
+    if isinstance(node, ast.Call) and _last(node.func) == "mean" and isinstance(node.func, ast.Attribute) and _dotted(node.func) == "jnp.mean":
+        yield _Change("scale", "mean->sum", lambda n: _renamed_call(n, "jnp.sum"))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mean" and not _dotted(node.func).startswith("jnp"):
+        yield _Change("scale", "mean->sum", lambda n: ast.Call(_with_attr(n.func, "sum"), n.args, n.keywords))
+
+
+def _constant(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
+        value = node.value
+        other = value * 2 if value not in (0, 0.0) else value + 1
+        yield _Change("constant", f"{value!r}->{other!r}", lambda n, o=other: ast.Constant(o))
+
+
+def _mode(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("train", "eval") and not node.args:
+        other = "eval" if node.func.attr == "train" else "train"
+        yield _Change("mode", f"{node.func.attr}->{other}", lambda n, o=other: ast.Call(_with_attr(n.func, o), [], []))
+
+
+def _statement_dropped(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, (ast.Expr, ast.AugAssign)) and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+        yield _Change("statement_dropped", type(node).__name__.lower(), lambda n: None)
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        yield _Change("statement_dropped", "write", lambda n: None)
+
+
+def _statement_repeated(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        yield _Change("statement_repeated", "call_twice", lambda n: [n, copy.deepcopy(n)])
+
+
+LAYER_KEYWORDS = ("strides", "padding", "momentum", "epsilon", "use_running_average", "wrt", "kernel_size")
+
+
+def _keyword_dropped(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and _dotted(node.func).startswith("nnx."):
+        for keyword in node.keywords:
+            if keyword.arg in LAYER_KEYWORDS and keyword.arg != "epsilon":
+                yield _Change("keyword_dropped", keyword.arg, lambda n, a=keyword.arg: _with_keyword(n, a, None))
+
+
+def _padding(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Constant) and node.value in ("SAME", "VALID"):
+        other = "VALID" if node.value == "SAME" else "SAME"
+        yield _Change("padding", f"{node.value}->{other}", lambda n, o=other: ast.Constant(o))
+
+
+def _rngs(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Call) and _dotted(node.func) == "nnx.Rngs":
+        if node.args:
+            yield _Change("rngs", "seed+1", lambda n: ast.Call(n.func, [ast.BinOp(n.args[0], ast.Add(), ast.Constant(1))], n.keywords))
+        for keyword in node.keywords:
+            yield _Change("rngs", f"{keyword.arg}->default", lambda n, a=keyword.arg: ast.Call(n.func, [_keyword(n, a).value], []))
+    if isinstance(node, ast.keyword) and node.arg == "rngs" and isinstance(node.value, ast.Name):
+        yield _Change("rngs", "fresh_rngs_0", lambda n: ast.keyword(arg="rngs", value=_expr("nnx.Rngs(0)")))
+
+
+def _construction_order(node: ast.AST) -> Iterator[_Change]:
+    # Two layers built one after the other, in the other order (each takes the stream's next keys).
+    if not isinstance(node, ast.FunctionDef):
+        return
+    for position in range(len(node.body) - 1):
+        first, second = node.body[position], node.body[position + 1]
+        if all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and _dotted(s.value.func).startswith("nnx.") for s in (first, second)):
+
+            def build(n: ast.FunctionDef, p: int = position) -> ast.FunctionDef:
+                changed = copy.deepcopy(n)
+                changed.body[p], changed.body[p + 1] = changed.body[p + 1], changed.body[p]
+                return changed
+
+            yield _Change("construction_order", f"swap_{position}", build)
+
+
+def _decorator_dropped(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.FunctionDef):
+        for position, decorator in enumerate(node.decorator_list):
+            name = _last(decorator.func if isinstance(decorator, ast.Call) else decorator)
+
+            def build(n: ast.FunctionDef, p: int = position) -> ast.FunctionDef:
+                changed = copy.deepcopy(n)
+                del changed.decorator_list[p]
+                return changed
+
+            yield _Change("decorator_dropped", name, build)
+
+
+def _layer_skipped(node: ast.AST) -> Iterator[_Change]:
+    # f(g(x)) -> g(x): a layer's input (a wrong layer's output) used in its place.
+    if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
+        if isinstance(node.func, ast.Attribute) and _dotted(node.func).startswith("self."):
+            yield _Change("layer_skipped", _dotted(node.func), lambda n: n.args[0])
+
+
+def _output_order(node: ast.AST) -> Iterator[_Change]:
+    if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+        for i in range(len(node.value.elts) - 1):
+
+            def build(n: ast.Return, i: int = i) -> ast.Return:
+                changed = copy.deepcopy(n)
+                elts = changed.value.elts
+                elts[i], elts[i + 1] = elts[i + 1], elts[i]
+                return changed
+
+            yield _Change("output_order", f"swap_{i}", build)
+
+
+RULES: tuple[Rule, ...] = (
+    _distribution,
+    _initialiser,
+    _activation,
+    _extra_activation,
+    _axis,
+    _off_by_one,
+    _transpose,
+    _flipped_kernel,
+    _epsilon,
+    _statistics_axes,
+    _value_twice,
+    _sign,
+    _scale,
+    _constant,
+    _mode,
+    _statement_dropped,
+    _statement_repeated,
+    _keyword_dropped,
+    _padding,
+    _rngs,
+    _construction_order,
+    _decorator_dropped,
+    _layer_skipped,
+    _output_order,
+)
