@@ -1,31 +1,53 @@
-"""Per-worker cgroups (v1 memory, pids and cpu controllers): bound memory, tasks and CPU; kill all."""
+"""Per-worker cgroups: bound memory, tasks and CPU of everything a submission starts; kill all.
+
+The host's cgroup version picks the backend: v2 (one group per worker, in the subtree delegated
+to the judge) where /sys/fs/cgroup is the unified hierarchy, else v1 (a group per worker in each
+of the memory, pids and cpu hierarchies).
+"""
 
 from __future__ import annotations
 
 import os
-import signal
 import time
 from pathlib import Path
 
+from playground.sandbox import cgroups_v1, cgroups_v2
+from playground.sandbox.cgroups_common import remove_group
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-CPU_PERIOD_US = 100_000
+
+
+def unified(root: Path) -> bool:
+    """True when the hierarchy at root is cgroup v2 (its root has cgroup.controllers)."""
+    return (root / "cgroup.controllers").exists()
+
+
+def _is_v2(group: Path) -> bool:
+    return (group / "cgroup.events").exists()
+
+
+def protections_of(group: str) -> set[str]:
+    """The protections a worker gets from joining this group (cgroup_memory, cgroup_pids, cgroup_cpu)."""
+    path = Path(group)
+    return cgroups_v2.protections_of(path) if _is_v2(path) else cgroups_v1.protections_of(path)
 
 
 class CgroupManager:
-    """Creates, watches and removes one memory, one pids and one cpu cgroup per worker."""
+    """Creates, watches and removes the cgroups of each worker of one judge."""
 
     def __init__(self, name: str) -> None:
         self.parents: list[Path] = []
+        self.version = 0  # 0: no cgroups, else the version in use
         if os.geteuid() != 0:
             return
-        for controller in ("memory", "pids", "cpu"):
-            _remove_abandoned(CGROUP_ROOT / controller)
-            parent = CGROUP_ROOT / controller / name
-            try:
-                parent.mkdir(exist_ok=True)
-                self.parents.append(parent)
-            except OSError:
-                continue
+        root = CGROUP_ROOT
+        if unified(root):
+            parent, controllers = cgroups_v2.open_parent(root, name)
+            if parent is not None and controllers:
+                self.parents, self.version = [parent], 2
+        else:
+            self.parents = cgroups_v1.open_parents(root, name)
+            self.version = 1 if self.parents else 0
 
     @property
     def available(self) -> bool:
@@ -34,45 +56,29 @@ class CgroupManager:
 
     def create(self, worker: str, memory_bytes: int, max_tasks: int, cpu_cores: float = 1.0) -> list[str]:
         """Make this worker's groups with their limits; the directories made."""
-        made = []
-        for parent in self.parents:
-            group = parent / worker
-            try:
-                group.mkdir()
-                if parent.parent.name == "memory":
-                    (group / "memory.limit_in_bytes").write_text(str(memory_bytes))
-                    swap = group / "memory.memsw.limit_in_bytes"
-                    if swap.exists():
-                        swap.write_text(str(memory_bytes))
-                elif parent.parent.name == "cpu":
-                    # A quota of one core: a submission that spins many processes cannot starve others.
-                    (group / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
-                    (group / "cpu.cfs_quota_us").write_text(str(int(CPU_PERIOD_US * cpu_cores)))
-                else:
-                    (group / "pids.max").write_text(str(max_tasks))
-            except OSError:
-                _remove(group)
-                continue
-            made.append(str(group))
-        return made
+        if self.version == 2:
+            return cgroups_v2.create(self.parents[0], worker, memory_bytes, max_tasks, cpu_cores)
+        return cgroups_v1.create(self.parents, worker, memory_bytes, max_tasks, cpu_cores)
 
     @staticmethod
     def hit_memory_limit(groups: list[str]) -> bool:
         """True when the kernel's out-of-memory killer acted, or usage reached the limit."""
         for group in groups:
-            oom = Path(group, "memory.oom_control")
-            if not oom.exists():
-                continue
-            try:
-                fields = dict(line.split() for line in oom.read_text().splitlines() if line.strip())
-                if int(fields.get("oom_kill", "0")) > 0:
-                    return True
-                peak = int(Path(group, "memory.max_usage_in_bytes").read_text())
-                limit = int(Path(group, "memory.limit_in_bytes").read_text())
-                return peak >= limit * 0.98
-            except (OSError, ValueError):
-                continue
+            path = Path(group)
+            hit = cgroups_v2.hit_memory_limit(path) if _is_v2(path) else cgroups_v1.hit_memory_limit(path)
+            if hit is not None:
+                return hit
         return False
+
+    @staticmethod
+    def cpu_seconds(groups: list[str]) -> float | None:
+        """CPU time used so far by every task of the worker, in seconds; None when no group tells."""
+        for group in groups:
+            path = Path(group)
+            used = cgroups_v2.cpu_seconds(path) if _is_v2(path) else cgroups_v1.cpu_seconds(path)
+            if used is not None:
+                return used
+        return None
 
     @staticmethod
     def destroy(groups: list[str], timeout: float = 5.0) -> bool:
@@ -81,17 +87,8 @@ class CgroupManager:
         clean = True
         for group in groups:
             path = Path(group)
-            while True:
-                pids = _tasks(path)
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except OSError:
-                        pass
-                if _remove(path) or time.monotonic() > deadline:
-                    break
-                time.sleep(0.002)
-            clean = clean and not path.exists()
+            gone = cgroups_v2.destroy(path, deadline) if _is_v2(path) else cgroups_v1.destroy(path, deadline)
+            clean = clean and gone
         return clean
 
     def close(self) -> None:
@@ -100,38 +97,4 @@ class CgroupManager:
             for child in parent.iterdir() if parent.exists() else []:
                 if child.is_dir():
                     self.destroy([str(child)])
-            _remove(parent)
-
-
-def _remove_abandoned(controller: Path) -> None:
-    # A judge that died without closing (killed, crashed) left its groups behind; empty ones would
-    # pile up until the kernel refuses new groups, and workers then run without limits. Only empty
-    # groups are removed: rmdir refuses a group that still has tasks, and nothing is killed here.
-    for parent in controller.glob("playground-*"):
-        owner = parent.name.split("-")[1]
-        if not owner.isdigit() or Path("/proc", owner).exists():
-            continue
-        try:
-            for group in parent.iterdir():
-                if group.is_dir():
-                    _remove(group)
-        except OSError:
-            continue
-        _remove(parent)
-
-
-def _tasks(group: Path) -> list[int]:
-    try:
-        return [int(line) for line in (group / "cgroup.procs").read_text().split()]
-    except (OSError, ValueError):
-        return []
-
-
-def _remove(group: Path) -> bool:
-    try:
-        group.rmdir()
-        return True
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
+            remove_group(parent)

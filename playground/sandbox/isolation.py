@@ -13,6 +13,8 @@ import resource
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playground.sandbox.cgroups import protections_of
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
@@ -100,12 +102,7 @@ def join_cgroups(cgroup_dirs: list[str]) -> set[str]:
             Path(directory, "cgroup.procs").write_text(str(os.getpid()))
         except OSError:
             continue
-        if "/memory/" in directory:
-            joined.add("cgroup_memory")
-        if "/pids/" in directory:
-            joined.add("cgroup_pids")
-        if "/cpu/" in directory:
-            joined.add("cgroup_cpu")
+        joined |= protections_of(directory)
     return joined
 
 
