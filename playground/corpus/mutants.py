@@ -343,6 +343,30 @@ def _flipped_kernel(node: ast.AST) -> Iterator[_Change]:
             yield _Change("flipped_kernel", "conv_kernel_rot180", lambda n: [n, flip])
 
 
+def _stride_by_subsampling(node: ast.AST) -> Iterator[_Change]:
+    # A strided convolution computed another way: at stride 1, then every s-th pixel kept. It
+    # agrees with the strided layer except where 'SAME' pads an odd kernel differently.
+    if not isinstance(node, ast.FunctionDef):
+        return
+    for statement in node.body:
+        call = statement.value if isinstance(statement, ast.Assign) else None
+        strides = _keyword(call, "strides") if _is_nnx_layer(call, "Conv") else None
+        if strides is not None and isinstance(strides.value, ast.Tuple):
+            step = strides.value.elts[0]
+            yield _Change("stride", "stride_1_then_subsampled", lambda n, c=call, s=step: _subsampled(n, c, s))
+
+
+def _subsampled(function: ast.FunctionDef, conv: ast.Call, step: ast.expr) -> ast.FunctionDef:
+    changed = copy.deepcopy(function)
+    for node in ast.walk(changed):
+        if isinstance(node, ast.Call) and ast.dump(node) == ast.dump(conv):
+            node.keywords = [k for k in node.keywords if k.arg != "strides"]
+        if isinstance(node, ast.Return) and node.value is not None:
+            every = ast.Slice(None, None, copy.deepcopy(step))
+            node.value = ast.Subscript(node.value, ast.Tuple([every, copy.deepcopy(every)], ast.Load()), ast.Load())
+    return changed
+
+
 def _epsilon(node: ast.AST) -> Iterator[_Change]:
     if isinstance(node, ast.Call) and _keyword(node, "epsilon") is not None:
         yield _Change("epsilon", "left_out", lambda n: _with_keyword(n, "epsilon", None))
@@ -529,6 +553,7 @@ RULES: tuple[Rule, ...] = (
     _off_by_one,
     _transpose,
     _flipped_kernel,
+    _stride_by_subsampling,
     _epsilon,
     _statistics_axes,
     _value_twice,

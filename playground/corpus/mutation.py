@@ -27,7 +27,7 @@ from playground.judge.compare import matches
 from playground.judge.reference import _recording_params, as_parts
 from playground.problems import Problem, all_problems, get_problem
 
-EXTRA_INPUTS = 6
+EXTRA_INPUTS = 12
 
 
 class Fate(enum.StrEnum):

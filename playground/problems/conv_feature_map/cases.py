@@ -5,8 +5,8 @@ import numpy as np
 from playground.problems import Case
 from playground.problems.common import MAX_SEED
 
-# Four layer shapes only, (image, features, kernel, stride, padding): 5x5/2/3/1/SAME,
-# 6x5/1/3/1/VALID, 6x5/2/2/2/SAME and 7x6/3/3/2/VALID, so a worker warms up quickly. The images
+# Five layer shapes only, (image, features, kernel, stride, padding): 5x5/2/3/1/SAME,
+# 6x5/1/3/1/VALID, 6x5/2/2/2/SAME, 7x6/3/3/2/VALID and 6x4/2/3/2/SAME, so a worker warms up quickly. The images
 # are not square, so an image read as (width, height) changes the answer's shape, and the two
 # strided layers tell a forgotten stride from the reference.
 
@@ -40,5 +40,7 @@ CASES = (
     _case("valid_negative_pixels", 17, (-np.abs(np.asarray(_image(6, 5, 3.0, 0.2)))).tolist(), 1, 3, 1, same=False, hidden=True),
     _case("stride_2_same_large", 2024, _image(6, 5, 500.0, 2.1), 2, 2, 2, same=True, hidden=True),
     _case("stride_2_valid_three_maps", 5, _image(7, 6, 1.0, 0.7), 3, 3, 2, same=False, hidden=True),
-    _case("stride_2_valid_seed_99", 99, _image(7, 6, 10.0, 2.9), 3, 3, 2, same=False, hidden=True),
+    # An odd kernel at stride 2 with 'SAME' on an even side: the padding (1) all goes after the
+    # image, so a stride-1 convolution subsampled every other pixel starts one row too early.
+    _case("odd_kernel_stride_2_same", 99, _image(6, 4, 10.0, 2.9), 2, 3, 2, same=True, hidden=True),
 )
