@@ -1,7 +1,7 @@
 """Drafts, submissions and progress of each learner, in PostgreSQL or a SQLite file (SQLAlchemy + Alembic)."""
 
 from playground.store.engine import DB_FILENAME, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATA_DIR
-from playground.store.errors import DATA_DIR_ENV, DATABASE_URL_ENV, StoreError, StoreUnreachable
+from playground.store.errors import DATA_DIR_ENV, DATABASE_URL_ENV, StoreError, StoreRefusal, StoreUnreachable
 from playground.store.figures import MAX_FIGURES_BYTES
 from playground.store.records import (
     MAX_CODE_CHARS,
@@ -31,6 +31,7 @@ __all__ = [
     "ProgressState",
     "Store",
     "StoreError",
+    "StoreRefusal",
     "StoreUnreachable",
     "SubmissionRecord",
     "is_valid_learner_id",

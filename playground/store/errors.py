@@ -16,6 +16,10 @@ class StoreError(Exception):
     """A store failure, carrying one human sentence that says what went wrong and what to do."""
 
 
+class StoreRefusal(StoreError):
+    """The store refuses the visitor's own data (too large, malformed, over a quota): safe to show as it is."""
+
+
 class StoreUnreachable(StoreError):
     """The database server did not answer: asking again at once would only wait again."""
 

@@ -15,6 +15,9 @@ MAX_ARRAY_VALUES = 4_096  # one kernel, output or panel; a larger one is not kep
 MAX_STATE_BYTES = 16 * 1024  # one model-state description; a larger one is not kept
 SIGNIFICANT_DIGITS = 5  # plenty for a colour or a bar height
 _FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
+_TITLE_CHARS = 200
+_NOTE_CHARS = 1_000
+_MAX_PANELS = 20
 _TOO_LARGE = "This chart's numbers were too many to keep with the submission."
 
 
@@ -115,12 +118,13 @@ def _figure(item: object) -> Figures | None:
     if not isinstance(item, dict) or not isinstance(item.get("test_name"), str):
         return None
     panels = [
-        Panel(p["kind"], str(p.get("title", "")), _list(p.get("learner")), _list(p.get("reference")), _text(p.get("note")))
-        for p in item.get("panels") or []
+        Panel(p["kind"][:40], str(p.get("title", ""))[:_TITLE_CHARS], _list(p.get("learner")), _list(p.get("reference")),
+              _text(p.get("note")))
+        for p in (item.get("panels") or [])[:_MAX_PANELS]
         if isinstance(p, dict) and isinstance(p.get("kind"), str)
     ]
     return Figures(
-        test_name=item["test_name"],
+        test_name=item["test_name"][:_TITLE_CHARS],
         learner_kernel=_list(item.get("learner_kernel")),
         reference_kernel=_list(item.get("reference_kernel")),
         kernel_note=_text(item.get("kernel_note")),
@@ -133,8 +137,9 @@ def _figure(item: object) -> Figures | None:
 
 
 def _list(value: object) -> list | None:
-    return value if isinstance(value, list) else None
+    # Numbers only, at most MAX_ARRAY_VALUES of them: anything else in a list becomes a gap.
+    return _array(value) if isinstance(value, list) else None
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return value[:_NOTE_CHARS] if isinstance(value, str) else None

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from playground.judge.verdict import Figures
-from playground.store.errors import StoreError
+from playground.store.errors import StoreError, StoreRefusal
 
 MAX_CODE_CHARS = 100_000
 MAX_VERDICT_BYTES = 256 * 1024
@@ -48,6 +48,7 @@ class SubmissionRecord:
     code: str
     verdict: dict
     figures: list[Figures] = field(default_factory=list)
+    unreadable: bool = False  # the stored row is not one the page can show: listed as unreadable, never opened
 
 
 def new_learner_id() -> str:
@@ -63,7 +64,7 @@ def is_valid_learner_id(value: object) -> bool:
 def check_learner(learner_id: object) -> None:
     """Raise StoreError unless learner_id is a valid learner id."""
     if not is_valid_learner_id(learner_id):
-        raise StoreError(
+        raise StoreRefusal(
             "The learner id is not valid (it must be 8 to 64 letters, digits, '-' or '_');"
             " reload the page to get a new one."
         )
@@ -85,15 +86,15 @@ def check_problem(problem_id: object) -> None:
 def check_code(code: object) -> None:
     """Raise StoreError unless code is text every database can keep, within the size cap."""
     if not isinstance(code, str):
-        raise StoreError("Only text can be saved as code; this is a bug in the page.")
+        raise StoreRefusal("Only text can be saved as code; this is a bug in the page.")
     if len(code) > MAX_CODE_CHARS:
-        raise StoreError(
+        raise StoreRefusal(
             f"Your code is {len(code):,} characters long, over the {MAX_CODE_CHARS:,}-character limit for saving;"
             " shorten it and save again."
         )
     if "\x00" in code:
         # PostgreSQL text cannot hold NUL; refusing it everywhere keeps both databases alike.
-        raise StoreError("Your code contains a NUL character (\\x00), which cannot be saved; remove it and save again.")
+        raise StoreRefusal("Your code contains a NUL character (\\x00), which cannot be saved; remove it and save again.")
 
 
 def check_limit(limit: object) -> None:

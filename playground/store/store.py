@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
 import sqlite3
@@ -19,8 +20,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from playground.judge.verdict import Figures
 from playground.store import errors, schema
 from playground.store.engine import DEFAULT_BUSY_TIMEOUT_MS, WRITE, make_engine, resolve
-from playground.store.errors import DATA_DIR_ENV, StoreError, Where
+from playground.store.errors import DATA_DIR_ENV, StoreError, StoreRefusal, Where
 from playground.store.figures import figures_from_data, figures_from_text, figures_to_text
+from playground.store.import_schema import readable
 from playground.store.migrate import upgrade
 from playground.store.records import (
     ProgressState,
@@ -78,6 +80,9 @@ class Store:
             threading.Lock() if self.backend == "sqlite" else contextlib.nullcontext()
         )
         self._engine: Engine | None = None
+        # Quotas per learner id (None: none); the page server sets them from its public limits.
+        self.max_rows_per_learner: int | None = None
+        self.max_bytes_per_learner: int | None = None
         if self.path is not None:
             with self._guard("open"):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,6 +178,7 @@ class Store:
             "figures": figures_to_text(figures),
         }
         with self._transaction("save your submission", write=True) as conn:
+            self._check_quota(conn, learner_id, [row])
             new_id = conn.execute(_INSERT_SUBMISSION, row).inserted_primary_key[0]
             _upsert_draft(conn, learner_id, problem_id, code, row["created_at"])
         return int(new_id)
@@ -234,6 +240,7 @@ class Store:
         drafts, subs = parse_import(text)
         added = 0
         with self._transaction("import your history", write=True) as conn:
+            self._check_quota(conn, learner_id, subs)
             for d in drafts:
                 conn.execute(
                     _insert(conn)
@@ -277,6 +284,27 @@ class Store:
         return moved
 
     # --- plumbing ---
+
+    def _check_quota(self, conn: Connection, learner_id: str, rows: Sequence[dict]) -> None:
+        """StoreRefusal when adding rows would take the learner over the row or byte quota."""
+        if self.max_rows_per_learner is None and self.max_bytes_per_learner is None:
+            return
+        size = func.length(_subs.c.code) + func.length(_subs.c.verdict) + func.coalesce(func.length(_subs.c.figures), 0)
+        count, used = conn.execute(
+            select(func.count(), func.coalesce(func.sum(size), 0)).where(_subs.c.learner_id == learner_id)
+        ).one()
+        adding = sum(len(r["code"]) + len(json.dumps(r["verdict"])) + len(str(r.get("figures") or "")) for r in rows)
+        if self.max_rows_per_learner is not None and count + len(rows) > self.max_rows_per_learner:
+            raise StoreRefusal(
+                f"This learner id already keeps {count:,} submissions, and one id keeps at most"
+                f" {self.max_rows_per_learner:,}: nothing more is recorded. Download your history to keep it,"
+                " and carry on under a fresh id (open the page without u= in its address)."
+            )
+        if self.max_bytes_per_learner is not None and used + adding > self.max_bytes_per_learner:
+            raise StoreRefusal(
+                f"This learner id's history has reached its size limit ({self.max_bytes_per_learner // 1_000_000} MB):"
+                " nothing more is recorded. Download your history to keep it, and carry on under a fresh id."
+            )
 
     @contextlib.contextmanager
     def _transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
@@ -359,4 +387,12 @@ def _upsert_draft(conn: Connection, learner_id: str, problem_id: str, code: str,
 
 def _record(row: Sequence) -> SubmissionRecord:
     *head, verdict_text, figures_text = row
-    return SubmissionRecord(*head, verdict=verdict_from_text(verdict_text), figures=figures_from_text(figures_text))
+    try:
+        record = SubmissionRecord(*head, verdict=verdict_from_text(verdict_text), figures=figures_from_text(figures_text))
+        if readable(record):
+            return record
+    except Exception:  # noqa: BLE001 - a row written by hand or by a broken import: listed, never shown
+        _log.exception("Submission row %s cannot be read", head[0] if head else "?")
+    sub_id, learner_id, problem_id = (list(head) + [0, "", ""])[:3]
+    return SubmissionRecord(int(sub_id or 0), str(learner_id), str(problem_id), "", "", "", 0, 0, 0.0, "", {},
+                            unreadable=True)
