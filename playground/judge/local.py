@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -76,7 +77,9 @@ class Judge:
         size = default_pool_size() if pool_size is None else pool_size
         self._sandbox = Sandbox(self.limits, pool_size=size, cache_dir=default_cache_dir())
         self._started = False
+        self._closed = False
         self._start_lock = threading.Lock()
+        self._turns = LearnerTurns(size)
 
     def __enter__(self) -> Judge:
         self.start()
@@ -92,6 +95,7 @@ class Judge:
         a cold start out of the first submission's bounded wait.
         """
         with self._start_lock:
+            self._closed = False
             if not self._started:
                 self._start(first_worker_timeout)
 
@@ -121,7 +125,8 @@ class Judge:
                     traceback.print_exc()
 
     def close(self) -> None:
-        """Stop every worker and the zygote."""
+        """Stop every worker and the zygote; a submission after this gets internal_error (nothing restarts)."""
+        self._closed = True
         if self._started:
             self._sandbox.close()
             self._started = False
@@ -157,18 +162,28 @@ class Judge:
         *,
         custom_input: dict[str, Any] | None = None,
         file: str = "<editor>",
+        learner: str | None = None,
     ) -> Verdict:
-        """Judge one source; never raises for anything the source does."""
+        """Judge one source; never raises for anything the source does.
+
+        `learner` (any stable name) puts the submission in fair order: a free sandbox goes to the waiting
+        learner with the fewest submissions running, so one learner's burst waits behind the others.
+        """
         started = time.perf_counter()
         deadline = time.monotonic() + self._sandbox.verdict_bound_s - GRADING_MARGIN_S
         problem = get_problem(problem_id)
         run_mode = Mode(mode)
         try:
+            if self._closed:
+                raise JudgeClosed
             if not self._started:
                 self.start(first_worker_timeout=max(0.0, deadline - time.monotonic()))
-            verdict = self._judge(problem, source, run_mode, custom_input, file, deadline)
+            verdict = self._judge(problem, source, run_mode, custom_input, file, deadline, learner)
         except IsolationError:
             raise
+        except (JudgeClosed, JudgeBusy) as exc:
+            verdict = Verdict(problem=problem.id, file=file, mode=run_mode, status=Status.INTERNAL_ERROR,
+                              message=internal_error_message(exc.reason))
         except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
             traceback.print_exc()
             verdict = Verdict(
@@ -187,7 +202,8 @@ class Judge:
         return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
 
     def _judge(
-        self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str, deadline: float
+        self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str, deadline: float,
+        learner: str | None = None,
     ) -> Verdict:
         early = _check_source(problem, source, mode, file)
         if early is not None:
@@ -208,10 +224,74 @@ class Judge:
             "cases": [_case_message(c) for c in visible],
         }
         follow_up = [_case_message(c) for c in hidden] if hidden else None
-        outcome = self._sandbox.run(problem.id, job, follow_up, deadline)
+        latest_turn = deadline - self.limits.wall_seconds
+        if not self._turns.enter(learner, latest_turn):
+            raise JudgeBusy
+        try:
+            outcome = self._sandbox.run(problem.id, job, follow_up, deadline)
+        finally:
+            self._turns.leave(learner)
         verdict = grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
         verdict.cost = run_cost(outcome)  # for the benchmark; not part of the JSON contract
         return verdict
+
+
+class JudgeClosed(Exception):
+    """A submission reached a judge that was closed: it is answered, never judged."""
+
+    reason = "the judge is shutting down"
+
+
+class JudgeBusy(Exception):
+    """No sandbox became free for this submission in time."""
+
+    reason = "every sandbox stayed busy with other submissions"
+
+
+class LearnerTurns:
+    """At most `capacity` submissions in the sandbox at once; a free turn goes to the waiting learner with the
+    fewest running, then to the one served longest ago (round robin), then to the earliest arrival: so one
+    learner's burst cannot hold the others back."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = max(1, capacity)
+        self._running: dict[str | None, int] = {}
+        self._waiting: list[tuple[int, str | None]] = []
+        self._served: dict[str | None, int] = {}
+        self._arrivals = itertools.count()
+        self._cond = threading.Condition()
+
+    def _next(self) -> tuple[int, str | None]:
+        # Anonymous callers (None: the CLI, the benchmark) share one place in the order.
+        return min(self._waiting, key=lambda t: (self._running.get(t[1], 0), self._served.get(t[1], -1), t[0]))
+
+    def enter(self, learner: str | None, deadline: float) -> bool:
+        """Wait for this learner's turn until the deadline (time.monotonic()); False when it passed first."""
+        ticket = (next(self._arrivals), learner)
+        with self._cond:
+            self._waiting.append(ticket)
+            while sum(self._running.values()) >= self._capacity or self._next() != ticket:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(remaining)
+            self._waiting.remove(ticket)
+            self._running[learner] = self._running.get(learner, 0) + 1
+            self._served[learner] = ticket[0]
+            if len(self._served) > 10_000:
+                busy = self._running.keys() | {t[1] for t in self._waiting}
+                self._served = {k: v for k, v in self._served.items() if k in busy}
+            return True
+
+    def leave(self, learner: str | None) -> None:
+        """The learner's submission left the sandbox."""
+        with self._cond:
+            self._running[learner] -= 1
+            if not self._running[learner]:
+                del self._running[learner]
+            self._cond.notify_all()
 
 
 def file_refusal(problem: Problem, source: SourceFile, mode: Mode) -> Verdict | None:
