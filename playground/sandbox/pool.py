@@ -28,6 +28,7 @@ from typing import Any
 
 from playground.sandbox.cgroups import CgroupManager
 from playground.sandbox.isolation import ALL_PROTECTIONS, SandboxSpec
+from playground.sandbox.progress_watch import CHECK_SECONDS, ProgressWatch
 from playground.sandbox.protocol import FrameReader, ProtocolError, encode_frame
 from playground.sandbox.state_description import checked_state
 from playground.sandbox.template import Templates, templates_enabled
@@ -44,6 +45,10 @@ ROOT_PREFIX = "playground-root-"
 MAX_OUTPUT_PARTS = 16
 MAX_WARMING = 2  # workers warming at once: each takes about one core for half a second
 HOT_SECONDS = 600.0  # a problem submitted to within this long keeps a full pool
+SPARES = 1  # fresh zygote workers kept beside a warm template's, for the jobs its workers hand back
+# A template's worker that ran out of time with its main thread on a CPU less than this share of the
+# run was waiting, not computing: its time limit is confirmed on a fresh worker before it counts.
+BUSY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -105,9 +110,11 @@ class RunOutcome:
     finished: bool = False  # the worker's last frame arrived
     internal_error: str | None = None  # the sandbox failed, not the code: why, in one sentence
     retried: bool = False  # the first worker died for no reason of the code's; this is the second run
-    # Why a template's worker handed its job back ("compile" or "stall"; "claimed" for anything else
-    # it said): the job reruns on a fresh worker. Empty when it did not.
+    # Why a template's worker's job was run again on a fresh worker: "compile" or "stall" (it said so),
+    # "claimed" (it said something else), "stalled" (the judge saw its main thread get no CPU), or
+    # "time_limit" (it ran out of time while mostly waiting). Empty when it was not.
     needs_fresh_worker: str = ""
+    cpu_seconds: float | None = None  # the worker's main-thread CPU during the run, when it could be read
     from_template: bool = False  # judged by a worker forked from a warm template
 
     @property
@@ -242,6 +249,8 @@ class Sandbox:
         self._last_used: dict[str, float] = {}
         self._ready: dict[str, queue.Queue[_Worker]] = {}
         self._warming: dict[str, int] = {}
+        self._spares: dict[str, queue.Queue[_Worker]] = {}  # fresh workers of problems served by a template
+        self._warming_spares: dict[str, int] = {}
         self._waiters: dict[str, int] = {}  # submissions waiting for a worker, per problem
         self._lock = threading.Lock()
         self._zygote_lock = threading.Lock()
@@ -278,6 +287,8 @@ class Sandbox:
             self._profiles[profile.key] = profile
             self._ready[profile.key] = queue.Queue()
             self._warming[profile.key] = 0
+            self._spares[profile.key] = queue.Queue()
+            self._warming_spares[profile.key] = 0
         self._start_zygote()
         self._supervisor.start()
         self._refiller.start()
@@ -461,7 +472,7 @@ class Sandbox:
 
     def _drop_ready_workers(self) -> None:
         # On close, or after the zygote died: its keepers got SIGTERM and killed their workers then.
-        for ready in self._ready.values():
+        for ready in (*self._ready.values(), *self._spares.values()):
             while True:
                 try:
                     self._destroy(ready.get_nowait())
@@ -543,6 +554,10 @@ class Sandbox:
             self._drop_dead_idle_workers()
             key = self._next_to_warm()
             if key is None:
+                key = self._next_spare()
+                if key is not None:
+                    self._warm_spare(key)
+                    continue
                 self._wake.wait(timeout=1.0)
                 self._wake.clear()
                 continue
@@ -571,9 +586,46 @@ class Sandbox:
                 continue
             threading.Thread(target=self._await_ready, args=(key, worker), daemon=True).start()
 
+    def _next_spare(self) -> str | None:
+        """A problem served by a warm template that lacks its fresh spare, or None."""
+        with self._lock:
+            if self._driving or sum(self._warming.values()) + sum(self._warming_spares.values()) >= MAX_WARMING:
+                return None
+            for key in self._profiles:
+                have = self._spares[key].qsize() + self._warming_spares[key]
+                if have < SPARES and self._templates.ready(key, self._generation) is not None:
+                    self._warming_spares[key] += 1
+                    return key
+        return None
+
+    def _warm_spare(self, key: str) -> None:
+        """Start one fresh worker for the problem's spares; it joins them once warm."""
+        try:
+            worker = self._spawn(self._profiles[key], from_template=False)
+        except Exception as exc:  # noqa: BLE001 - retried on the next wake
+            with self._lock:
+                self._warming_spares[key] -= 1
+            if not self._closed.is_set():
+                print(f"sandbox: could not start a spare worker: {exc}", file=sys.stderr)
+                self._closed.wait(1.0)
+            return
+
+        def await_spare() -> None:
+            ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._generation
+            with self._lock:
+                self._warming_spares[key] -= 1
+                if ok:
+                    self._spares[key].put(worker)
+            if not ok:
+                self._destroy(worker)
+                self._closed.wait(0.5)
+            self._wake.set()
+
+        threading.Thread(target=await_spare, daemon=True).start()
+
     def _drop_dead_idle_workers(self) -> None:
         """Destroy idle workers that died (killed from outside), so their places are warmed again."""
-        for ready in self._ready.values():
+        for ready in (*self._ready.values(), *self._spares.values()):
             kept, dead = [], []
             while True:
                 try:
@@ -710,7 +762,19 @@ class Sandbox:
         return ok
 
     def _fresh_worker(self, key: str, deadline: float) -> _Worker | None:
-        """A worker from the zygote, warmed now: for code a template's worker stopped at a compile."""
+        """A worker from the zygote: a warm spare when one is idle, else one warmed now.
+
+        For a job a template's worker handed back.
+        """
+        while True:
+            try:
+                spare = self._spares[key].get_nowait()
+            except queue.Empty:
+                break
+            self._wake.set()
+            if self._usable(spare):
+                return spare
+            self._destroy(spare)
         try:
             worker = self._spawn(self._profiles[key], from_template=False)
         except Exception:  # noqa: BLE001 - reported as no worker
@@ -800,6 +864,8 @@ class Sandbox:
     ) -> RunOutcome:
         """One attempt; when a template's worker hands the job back, the job run again on a fresh worker."""
         outcome = self._attempt(key, job, follow_up, deadline)
+        if outcome.from_template and outcome.timed_out and not _was_busy(outcome):
+            outcome.needs_fresh_worker = "time_limit"
         if outcome.needs_fresh_worker:
             reason = outcome.needs_fresh_worker
             # Judged from scratch on a worker that may compile; nothing of the first run is kept.
@@ -857,6 +923,7 @@ class Sandbox:
         hidden = False
         hidden_names = {case["name"] for case in follow_up or []}
         finished = False
+        progress = ProgressWatch(worker.worker_pid) if worker.template and worker.worker_pid else None
         while not finished:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -864,7 +931,13 @@ class Sandbox:
                 break
             if worker.result_r not in open_fds and worker.status_r not in open_fds:
                 break
-            for fd, _event in poller.poll(remaining * 1000):
+            if progress is not None and progress.stalled():
+                # Waiting on a thread it did not inherit from the template; maybe holding the GIL, so
+                # the worker's own watch cannot say so. Its frames and output are dropped.
+                outcome.needs_fresh_worker = "stalled"
+                break
+            wait_s = min(remaining, CHECK_SECONDS) if progress is not None else remaining
+            for fd, _event in poller.poll(wait_s * 1000):
                 data = _read_some(fd)
                 if not data:
                     poller.unregister(fd)
@@ -909,6 +982,8 @@ class Sandbox:
                             outcome.frames.append(_checked_frame(frame))
                             output += _drain(worker.out_r)
                             hidden = True
+                            if progress is not None:
+                                progress.restart()
                             try:
                                 _write_all(worker.job_w, encode_frame({"type": "cases", "cases": follow_up}), deadline)
                             except (OSError, TimeoutError):
@@ -927,6 +1002,7 @@ class Sandbox:
         if not hidden:
             output += _drain(worker.out_r)
         outcome.run_seconds = time.monotonic() - started
+        outcome.cpu_seconds = progress.cpu_seconds() if progress is not None else None
         outcome.output_cut = len(output) > limit
         outcome.output = bytes(output[:limit]).decode("utf-8", errors="replace")
         self._stop(worker)
@@ -982,6 +1058,12 @@ class Sandbox:
             if worker is None:
                 return
             self._remove_groups(worker)
+
+
+def _was_busy(outcome: RunOutcome) -> bool:
+    """True when the worker's main thread computed for most of its run (not known: not busy)."""
+    cpu = outcome.cpu_seconds
+    return cpu is not None and outcome.run_seconds > 0 and cpu >= BUSY_SHARE * outcome.run_seconds
 
 
 def _handed_back_reason(frame: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ a forked child (`probe`) is not used at all.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import select
 import signal
@@ -56,6 +57,37 @@ ANSWER_EDITS: tuple[Callable[[Any], Any], ...] = (
     lambda a: jnp.tanh(a),
     lambda a: jnp.exp(a),
 )
+# The ways learners write a constant: Python numbers, and 0-d arrays weakly or strongly typed (from
+# jnp.sqrt(n), jnp.asarray(1.0), jnp.float32(n)...). Each pairing with an array is its own executable.
+def _scalar_forms() -> tuple[Any, ...]:
+    return (3, 3.0, jnp.asarray(3), jnp.asarray(3.0), jnp.float32(3.0))
+
+
+def _array_scalar_forms() -> tuple[Any, ...]:
+    return (3, 3.0, jnp.asarray(3.0), jnp.float32(3.0))
+
+
+SCALAR_BINARY: tuple[Callable[[Any, Any], Any], ...] = (
+    operator.add,
+    operator.sub,
+    operator.mul,
+    operator.truediv,
+    operator.pow,
+)
+SCALAR_UNARY: tuple[Callable[[Any], Any], ...] = (
+    jnp.sqrt,
+    jax.lax.rsqrt,
+    jnp.reciprocal,
+    jnp.square,
+    jnp.exp,
+    jnp.log,
+    operator.neg,
+    jnp.float32,
+)
+# Array-by-constant edits of every array the warm-up made (its parameters, inputs and answers):
+# `kernel * (1.0 / jnp.sqrt(n))`, `x / jnp.float32(2)`, `y + 1`...
+ARRAY_BY_SCALAR: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv, operator.add, operator.sub)
+SCALAR_BY_ARRAY: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv)
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
 TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 
@@ -69,6 +101,7 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
     """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input."""
     # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
     jax.config.update("jax_cpu_enable_async_dispatch", False)
+    lower_on_calling_thread()
     if cache_dir:
         # Trusted code: it may read and fill the shared cache.
         jax.config.update("jax_compilation_cache_dir", cache_dir)
@@ -76,9 +109,35 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
     warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
-    answers = [_warm_answer(module.warm, inputs) for inputs in warm_inputs]
+    with _recording_variables() as made:
+        answers = [_warm_answer(module.warm, inputs) for inputs in warm_inputs]
     _run_on_each(getattr(module, "warm_spellings", None), warm_inputs)
     warm_answer_edits(answers)
+    warm_scalar_arithmetic()
+    warm_arrays_by_scalars([*answers, *made, *_input_arrays(warm_inputs)])
+
+
+def lower_on_calling_thread() -> None:
+    """Make every MLIR context JAX creates from now on verify and rewrite on the calling thread.
+
+    JAX shares one MLIR thread pool between its contexts. Its threads stay in the template at a
+    fork, and MLIR's verifier waits for them while holding the GIL, so a forked worker that lowers a
+    new op would hang where no Python thread can notice. Single-threaded, the lowering finishes and
+    the compile that follows is caught by compile_hook before it starts.
+    """
+    from jax._src.interpreters import mlir
+
+    make_context = mlir.make_ir_context
+    if getattr(make_context, "single_threaded", False):
+        return
+
+    def make_single_threaded_context() -> Any:
+        context = make_context()
+        context.enable_multithreading(False)
+        return context
+
+    make_single_threaded_context.single_threaded = True  # type: ignore[attr-defined]
+    mlir.make_ir_context = make_single_threaded_context
 
 
 def _warm_answer(warm: Callable[[dict[str, Any]], Any], inputs: dict[str, Any]) -> Any:
@@ -106,6 +165,85 @@ def warm_answer_edits(answers: list[Any]) -> None:
                 jax.block_until_ready(edit(leaf))
             except Exception:  # noqa: BLE001 - an edit that does not fit this shape is skipped
                 pass
+
+
+def warm_scalar_arithmetic() -> None:
+    """Compile arithmetic between every pair of constant forms, and the usual functions of each.
+
+    Shape-free, so it covers by construction how a statement's constant can be written
+    (`1.0 / jnp.sqrt(n)`, `n ** -0.5`, `jnp.sqrt(float(n))`...), whatever the problem.
+    """
+    forms = _scalar_forms()
+    for left in forms:
+        for right in forms:
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+                continue  # plain Python arithmetic: no XLA
+            for op in SCALAR_BINARY:
+                _try(op, left, right)
+        for op in SCALAR_UNARY:
+            _try(op, left)
+
+
+def warm_arrays_by_scalars(values: list[Any]) -> None:
+    """Compile each array-by-constant edit on each distinct float array shape among the values."""
+    seen = set()
+    for leaf in jax.tree_util.tree_leaves(values):
+        if not isinstance(leaf, jax.Array) or not jnp.issubdtype(leaf.dtype, jnp.floating) or leaf.ndim == 0:
+            continue
+        if (leaf.shape, leaf.dtype) in seen:
+            continue
+        seen.add((leaf.shape, leaf.dtype))
+        for scalar in _array_scalar_forms():
+            for op in ARRAY_BY_SCALAR:
+                _try(op, leaf, scalar)
+            for op in SCALAR_BY_ARRAY:
+                _try(op, scalar, leaf)
+
+
+def _try(op: Callable[..., Any], *args: Any) -> None:
+    try:
+        jax.block_until_ready(op(*args))
+    except Exception:  # noqa: BLE001 - a form that does not apply (log of an int...) is skipped
+        pass
+
+
+def _input_arrays(warm_inputs: list[dict[str, Any]]) -> list[Any]:
+    """The warm inputs' lists as float32 arrays: the shapes a learner's code receives."""
+    arrays = []
+    for inputs in warm_inputs:
+        for value in inputs.values():
+            if isinstance(value, list):
+                try:
+                    arrays.append(jnp.asarray(value, dtype=jnp.float32))
+                except (TypeError, ValueError):
+                    pass
+    return arrays
+
+
+class _recording_variables:  # noqa: N801 - used as a context manager
+    """Collects the value of every nnx Variable created inside the block (the parameters' shapes)."""
+
+    def __enter__(self) -> list[Any]:
+        from flax.nnx import variablelib
+
+        self._meta = variablelib.VariableMeta
+        self._original = self._meta.__call__
+        made: list[Any] = []
+        original = self._original
+
+        def recording_call(cls: Any, *args: Any, **kwargs: Any) -> Any:
+            instance = original(cls, *args, **kwargs)
+            try:
+                made.append(instance.get_value())
+            except Exception:  # noqa: BLE001 - only arrays matter here
+                pass
+            return instance
+
+        self._meta.__call__ = recording_call
+        return made
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._meta.__call__ = self._original
 
 
 def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: list[dict[str, Any]]) -> None:
