@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--problem", action="append", help="problem id to measure (repeatable; default: the first)")
     bench.add_argument("--spelling", choices=("reference", "learner", "both"), default="both", help="which correct answer to time")
     bench.add_argument("--source", metavar="FILE", help="time this answer instead (it must be accepted)")
+    bench.add_argument("--generated", type=_positive, metavar="N",
+                       help="time N generated spellings of the reference instead, beside the reference itself")
     worker = commands.add_parser("worker", help="judge queued submissions (needs PLAYGROUND_BROKER_URL)")
     worker.add_argument("--concurrency", type=_positive, help="submissions judged at once (default: this machine's cores)")
     load = commands.add_parser("load", help="simulated learners submit across the track; verdicts/s and latency (JSON)")
@@ -95,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.source is not None and not os.path.isfile(args.source):
             print(f"error: cannot read {args.source!r}: no such file", file=sys.stderr)
             return EXIT_USAGE
+        if args.generated:
+            from playground.bench_generated import run_generated
+
+            for problem in problems:
+                print(json.dumps(run_generated(problem, args.generated, args.cold), indent=2), flush=True)
+            return EXIT_OK
         for problem in problems:
             for result in run_benchmarks(args.spaced, args.burst, args.cold, problem, args.spelling, args.source):
                 print(json.dumps(result, indent=2), flush=True)
