@@ -113,8 +113,13 @@ def test_named_parts_say_which_part():
 def test_unusable_answers_get_no_suggestion():
     answers = [Answered("example_1", False, [None], [A])]
     assert find_near_miss(answers, (), RTOL, ATOL) is None
-    assert _found([(np.full_like(A, np.nan), A)]) is None
     assert _found([(np.ones((2, 2)), A)]) is None
+
+
+def test_nan_where_the_expected_answer_is_finite_is_named():
+    found = _found([(np.full_like(A, np.nan), A)])
+    assert found is not None and found.detector == "non_finite" and "NaN" in found.hint
+    assert _found([(np.full_like(A, np.inf), A)]).detector == "non_finite"
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -57,6 +57,10 @@ def state_hint(learner: ModelState | None, reference: ModelState | None, *, stro
         return f"Your code built no nnx.Module; the reference builds a {reference.module} and calls it."
     # A new name for the same Variable changes no number: it cannot explain a wrong answer.
     differences = [d for d in compare_states(learner, reference) if d.kind is not DifferenceKind.RENAMED]
+    if learner.modules > 1:
+        # The code built several separate modules and only one is described: what the reference
+        # holds and this one lacks may well be in another of them, so "missing" would be a guess.
+        differences = [d for d in differences if d.kind is not DifferenceKind.MISSING]
     if strong_only:
         differences = [d for d in differences if d.kind in STRONG]
     if not differences:

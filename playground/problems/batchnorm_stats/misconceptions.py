@@ -45,6 +45,26 @@ def _one_call_only(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _run(batch, momentum, 1)
 
 
+def _calls_off_by(offset: int):
+    def compute(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        batch, momentum, calls = _inputs(inputs)
+        return _run(batch, momentum, max(calls + offset, 0))
+
+    return compute
+
+
+def _whole_batch_statistics(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Written by hand with one mean and one variance over the whole batch, every feature together.
+    batch, momentum, calls = _inputs(inputs)
+    x = np.asarray(batch, dtype=np.float64)
+    mu, var = np.full(x.shape[-1], x.mean()), np.full(x.shape[-1], x.var())
+    mean, running_var = np.zeros_like(mu), np.ones_like(mu)
+    for _ in range(calls):
+        mean = momentum * mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+    return mean, running_var, (x - mean) / np.sqrt(running_var + EPSILON)
+
+
 def _unbiased_variance(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # Written by hand with the sample variance (divide by B - 1) instead of the population one.
     batch, momentum, calls = _inputs(inputs)
@@ -151,5 +171,23 @@ MISCONCEPTIONS = (
         "bn.mean[...] and bn.var[...].",
         _params_returned,
         pitfall="Returning the `Param`s",
+    ),
+    Misconception(
+        "one_call_too_many",
+        "Your running statistics took one update too many: call the layer in training mode exactly "
+        "int(calls) times (for _ in range(int(calls))), then once more in evaluation mode for eval_out.",
+        _calls_off_by(1),
+    ),
+    Misconception(
+        "one_call_too_few",
+        "Your running statistics took one update too few: call the layer in training mode exactly "
+        "int(calls) times (for _ in range(int(calls))); the evaluation-mode call after them does not count.",
+        _calls_off_by(-1),
+    ),
+    Misconception(
+        "whole_batch_statistics",
+        "Your statistics are one mean and one variance over the whole batch, all features together. "
+        "BatchNorm keeps them per feature: the mean and variance of each column, over the rows (axis 0).",
+        _whole_batch_statistics,
     ),
 )

@@ -41,16 +41,27 @@ def _attention(
     use_bias: bool = True,
 ) -> Answer:
     """Attention with one step changed; the defaults are the right answer."""
-    x, first, second, third = _projections(inputs, fresh_rngs, use_bias)
-    q, k, v = (first, second, third) if order == "qkv" else (second, first, third)
+    x, *built = _projections(inputs, fresh_rngs, use_bias)
+    # order names the layer each of q, k and v comes from: "kqv" swaps query and key.
+    layers = dict(zip("qkv", built, strict=True))
+    q, k, v = (layers[name] for name in order)
     head_dim = q.shape[-1]
-    divisor = {"sqrt_head": jnp.sqrt(head_dim), "none": 1.0, "sqrt_model": jnp.sqrt(x.shape[-1]), "head": head_dim}
+    divisor = {
+        "sqrt_head": jnp.sqrt(head_dim),
+        "none": 1.0,
+        "sqrt_model": jnp.sqrt(x.shape[-1]),
+        "head": head_dim,
+        "times_sqrt_head": 1.0 / jnp.sqrt(head_dim),
+    }
     scores = q @ k.T / divisor[scale]
     past, future = _masks(x.shape[0])
     if mask == "past":
         weights = jax.nn.softmax(jnp.where(past, scores, -jnp.inf), axis=axis)
     elif mask == "future":
         weights = jax.nn.softmax(jnp.where(future, scores, -jnp.inf), axis=axis)
+    elif mask == "one_ahead":
+        ahead = jnp.tril(jnp.ones((x.shape[0], x.shape[0]), dtype=bool), k=1)
+        weights = jax.nn.softmax(jnp.where(ahead, scores, -jnp.inf), axis=axis)
     elif mask == "none":
         weights = jax.nn.softmax(scores, axis=axis)
     elif mask == "after_softmax":
@@ -62,6 +73,21 @@ def _attention(
 
 def _variant(**changes: object) -> Callable[[dict], Answer]:
     return lambda inputs: _attention(inputs, **changes)
+
+
+ROLES = {"q": ("q", "query"), "k": ("k", "key"), "v": ("v", "value")}
+
+
+def _reused_projection(order: str) -> Misconception:
+    """One projection's layer used for another role too, e.g. k = self.query(x)."""
+    role = next(i for i, name in enumerate(order) if name != "qkv"[i])
+    wrong, right = ROLES[order[role]], ROLES["qkv"[role]]
+    return Misconception(
+        f"{right[0]}_from_{wrong[1]}",
+        f"Your {right[0]} comes from the {wrong[1]} layer, which already gives {wrong[0]}: each of q, k and v has "
+        f"its own projection, q = self.query(x), k = self.key(x), v = self.value(x).",
+        _variant(order=order),
+    )
 
 
 MISCONCEPTIONS = (
@@ -82,11 +108,25 @@ MISCONCEPTIONS = (
         pitfall="the mask the wrong way round",
     ),
     Misconception(
+        "mask_one_ahead",
+        "Your mask lets each query see one token ahead: the diagonal above the main one is kept too "
+        "(jnp.tril(..., k=1), or j <= i + 1). Query i may attend to keys j <= i only: jnp.tril with the "
+        "default k=0.",
+        _variant(mask="one_ahead"),
+    ),
+    *(_reused_projection(order) for order in ("qqv", "qkq", "qkk", "kkv", "qvv", "vkv")),
+    Misconception(
         "no_scale",
         "Your scores are not scaled: divide q @ k.T by sqrt(head_dim) before the softmax, so the "
         "softmax does not saturate as head_dim grows.",
         _variant(scale="none"),
         pitfall="No scale",
+    ),
+    Misconception(
+        "scale_multiplied",
+        "Your scores are multiplied by sqrt(head_dim): the scale divides, q @ k.T / jnp.sqrt(head_dim), "
+        "so that the scores do not grow with the length of the vectors.",
+        _variant(scale="times_sqrt_head"),
     ),
     Misconception(
         "scale_model_dim",
@@ -131,6 +171,12 @@ MISCONCEPTIONS = (
         "scores = q @ k.T with q from the query layer.",
         _variant(order="kqv"),
         pitfall="Building the projections in another order",
+    ),
+    Misconception(
+        "key_value_swapped",
+        "Your key and value projections are swapped: build self.query, then self.key, then self.value from "
+        "the same Rngs (each takes the next keys from the stream), with k = self.key(x) and v = self.value(x).",
+        _variant(order="qvk"),
     ),
     Misconception(
         "fresh_rngs_per_projection",

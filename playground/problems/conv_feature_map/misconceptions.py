@@ -54,6 +54,18 @@ def _channels_first(inputs: dict) -> np.ndarray:
     return np.asarray(jnp.transpose(_right(inputs), (2, 0, 1)))
 
 
+def _flipped_kernel(inputs: dict) -> np.ndarray:
+    # A true convolution (as in signal processing): the kernel turned by 180 degrees.
+    conv = _conv(inputs)
+    conv.kernel[...] = conv.kernel[...][::-1, ::-1]
+    return np.asarray(conv(_nhwc(inputs))[0])
+
+
+def _stride_by_subsampling(inputs: dict) -> np.ndarray:
+    s = int(inputs["stride"])
+    return np.asarray(_conv(inputs, stride=1)(_nhwc(inputs))[0][::s, ::s])
+
+
 def _relu_applied(inputs: dict) -> np.ndarray:
     return np.asarray(jax.nn.relu(_right(inputs)))
 
@@ -103,6 +115,27 @@ MISCONCEPTIONS = (
         "the channels are the last axis of its output, so return y[0] as it is.",
         _channels_first,
         pitfall="Moving the channels to the front",
+    ),
+    Misconception(
+        "padding_always_valid",
+        "Your feature maps always have VALID's size: the kernel never goes past the image's edge. Pass "
+        "padding='SAME' when same is 1 (zeros around the image, so at stride 1 the maps keep its size) and "
+        "padding='VALID' when it is 0.",
+        _layer(padding="VALID"),
+    ),
+    Misconception(
+        "flipped_kernel",
+        "Your maps are those of the kernel turned by 180 degrees: a true convolution, as in signal processing "
+        "(convolve2d, or a kernel flipped with [::-1, ::-1]). nnx.Conv, like every deep-learning convolution, "
+        "is a cross-correlation: it slides the kernel over the image as it is, without flipping it.",
+        _flipped_kernel,
+    ),
+    Misconception(
+        "stride_by_subsampling",
+        "Your strided maps are a stride-1 convolution with every s-th pixel kept. That agrees with a strided "
+        "nnx.Conv except where 'SAME' padding is odd: nnx.Conv then pads for the strided windows and puts the "
+        "extra row or column at the end, so its windows start elsewhere. Pass strides=(s, s) to nnx.Conv instead.",
+        _stride_by_subsampling,
     ),
     Misconception(
         "relu_applied",

@@ -171,4 +171,11 @@ MISCONCEPTIONS = (
         "argument, nnx.Rngs(dropout=int(seed)), not from a constant.",
         _fixed_seed,
     ),
+    Misconception(
+        "never_in_training_mode",
+        "Your `train` output is x unchanged: the module was in evaluation mode for the first call too, so "
+        "nothing was dropped. Call model.train() before the first call (it sets deterministic=False) and "
+        "model.eval() before the second.",
+        lambda inputs: (np.asarray(_inputs(inputs)[0]), np.asarray(_inputs(inputs)[0])),
+    ),
 )

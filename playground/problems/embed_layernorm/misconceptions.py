@@ -46,6 +46,15 @@ def _swapped(inputs: dict) -> np.ndarray:
     return np.asarray(_right(rows, epsilon) * bias + scale)
 
 
+def _whole_array(x: jax.Array, epsilon: float) -> jax.Array:
+    return (x - x.mean()) / jnp.sqrt(x.var() + epsilon)
+
+
+def _applied_twice(inputs: dict) -> np.ndarray:
+    rows, scale, bias, epsilon = _parts(inputs)
+    return np.asarray((_right(rows, epsilon) * scale + bias) * scale + bias)
+
+
 def _embed_only(inputs: dict) -> np.ndarray:
     return np.asarray(_parts(inputs)[0])
 
@@ -97,6 +106,19 @@ MISCONCEPTIONS = (
         "a spread set by scale. nnx.LayerNorm's default reduction_axes=-1 does exactly that.",
         _normalised(lambda x, eps: _right(x, eps, axis=0)),
         pitfall="Normalising each feature over the tokens",
+    ),
+    Misconception(
+        "normalised_over_whole_array",
+        "You normalised with one mean and one variance for the whole (tokens, features) array. LayerNorm "
+        "takes each token on its own: the mean and variance of that token's row, over its features (the "
+        "last axis), as nnx.LayerNorm's default reduction_axes=-1 does.",
+        _normalised(_whole_array),
+    ),
+    Misconception(
+        "scale_and_bias_applied_twice",
+        "Your rows were scaled and shifted twice: once by the LayerNorm, whose scale and bias already hold the "
+        "given values once you write them in, and once more by your own `* scale + bias`. Do one or the other.",
+        _applied_twice,
     ),
     Misconception(
         "rms_norm",

@@ -120,6 +120,19 @@ MISCONCEPTIONS = (
         _activation(nnx.gelu),
         pitfall="gelu",
     ),
+    *(
+        Misconception(
+            name,
+            f"Your hidden activation looks like {label}. This MLP uses ReLU, max(h, 0), which sets every "
+            "negative value to exactly 0: apply nnx.relu between the layers.",
+            _activation(act),
+        )
+        for name, label, act in (
+            ("leaky_relu", "a leaky ReLU", nnx.leaky_relu),
+            ("elu", "an ELU", nnx.elu),
+            ("silu", "SiLU (swish)", nnx.silu),
+        )
+    ),
     Misconception(
         "hidden_and_features_swapped",
         "Your output has hidden values instead of features: the sizes are mixed up. The first "

@@ -56,6 +56,18 @@ def _uniform(inputs: dict) -> np.ndarray:
     return np.asarray(x @ (jax.random.uniform(_params_key(inputs), (n_in, n_out)) / math.sqrt(n_in)))
 
 
+def _drawn_with(draw) -> object:
+    def compute(inputs: dict) -> np.ndarray:
+        x, n_in, n_out = _shapes(inputs)
+        return np.asarray(x @ (draw(_params_key(inputs), (n_in, n_out)) / math.sqrt(n_in)))
+
+    return compute
+
+
+def _truncated(key: jax.Array, shape: tuple[int, int]) -> jax.Array:
+    return jax.random.truncated_normal(key, -2.0, 2.0, shape)
+
+
 def _kernel_returned(inputs: dict) -> np.ndarray:
     _, n_in, n_out = _shapes(inputs)
     return np.asarray(jax.random.normal(_params_key(inputs), (n_in, n_out)) / math.sqrt(n_in))
@@ -104,6 +116,19 @@ MISCONCEPTIONS = (
         "Your kernel was drawn from a uniform distribution: use jax.random.normal, then scale it "
         "by 1 / sqrt(in_features).",
         _uniform,
+    ),
+    *(
+        Misconception(
+            name,
+            f"Your kernel was drawn from {label}, not a normal distribution: use jax.random.normal(key, "
+            "(in_features, out_features)), then scale it by 1 / sqrt(in_features).",
+            _drawn_with(draw),
+        )
+        for name, label, draw in (
+            ("truncated_normal", "a truncated normal", _truncated),
+            ("laplace", "a Laplace distribution", jax.random.laplace),
+            ("logistic", "a logistic distribution", jax.random.logistic),
+        )
     ),
     Misconception(
         "kernel_returned",

@@ -19,10 +19,10 @@ def _model(inputs: dict) -> tuple[nnx.Sequential, jax.Array]:
     return model, x
 
 
-def _answer(inputs: dict, *, count=None, shift_all_state=False, merge_old=False, in_place=False) -> tuple:
+def _answer(inputs: dict, *, count=None, shift_all_state=False, merge_old=False, in_place=False, subtract=False) -> tuple:
     """The reference's answer with one thing changed, chosen by the keyword arguments."""
     model, x = _model(inputs)
-    shift = inputs["shift"]
+    shift = -inputs["shift"] if subtract else inputs["shift"]
     n_in, features = x.shape[-1], int(inputs["features"])
     right_count = n_in * features + 3 * features
     if shift_all_state:
@@ -88,5 +88,11 @@ MISCONCEPTIONS = (
         "jax.tree.map, which copies, and call the original model after merging to check.",
         lambda inputs: _answer(inputs, in_place=True),
         pitfall="Writing into the split State in place",
+    ),
+    Misconception(
+        "shift_subtracted",
+        "Your new model's parameters moved the other way: shift was subtracted. Add it to every "
+        "parameter, jax.tree.map(lambda leaf: leaf + shift, params).",
+        lambda inputs: _answer(inputs, subtract=True),
     ),
 )

@@ -58,6 +58,11 @@ def _mean_over_features(inputs: dict) -> Answer:
     return outputs, outputs.mean(axis=1)
 
 
+def _sum_over_members(inputs: dict) -> Answer:
+    outputs = _outputs(inputs, _split_stream)
+    return outputs, outputs.sum(axis=0)
+
+
 MISCONCEPTIONS = (
     Misconception(
         "same_key_for_every_member",
@@ -106,5 +111,11 @@ MISCONCEPTIONS = (
         "averages the members: outputs.mean(axis=0), one value per feature.",
         _mean_over_features,
         pitfall="The mean over axis 1",
+    ),
+    Misconception(
+        "sum_over_members",
+        "Your mean is the members' sum: divide by the number of members too, outputs.mean(axis=0) "
+        "(the ensemble's prediction is their average).",
+        _sum_over_members,
     ),
 )
