@@ -1,4 +1,8 @@
-"""The playground page's outline: which panels appear, in which order; each panel lives in playground.web."""
+"""The playground page's outline: which panels appear, in which order; each panel lives in playground.web.
+
+`streamlit run app.py` finds `app` (an st.App) below and serves the page with its lifespan: the judge and
+the store start with the server, not with the first visitor, and stop only with it.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +58,14 @@ def main() -> None:
     with notices:
         show_notices(ctx)
     ctx.state.judging = None
+    ctx.state.refused = None
 
 
 if __name__ == "__main__":
     main()
+else:
+    from starlette.middleware import Middleware
+
+    from playground.web.server import BrowserCookie, lifespan, script_failed
+
+    app = st.App(__file__, lifespan=lifespan, middleware=[Middleware(BrowserCookie)], on_script_error=script_failed)

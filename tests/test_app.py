@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import time
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from playground.judge import IsolationError, Judge
 from playground.problems import get_problem
 from playground.store import Store, is_valid_learner_id
+from playground.web import services as services_module
 from playground.web import session as page_module
 from playground.web.custom_input import fix_lookalikes, parse_custom, source_issue
 from playground.web.format import escape_markdown
+from playground.web.identity import Owner, page_secret
 from playground.web.safe_store import SafeStore
 from playground.web.session import (
     PageState,
@@ -35,7 +35,8 @@ pytestmark = pytest.mark.usefixtures("playground_data_dir")
 
 
 def new_learner() -> str:
-    return f"test_{uuid.uuid4().hex[:16]}"
+    # An id in the generated format: in-process (AppTest) there is no browser cookie to check it against.
+    return Owner(None, page_secret()).new_id()
 
 
 def open_page(learner: str | None = None, *, plain: bool = True, problem: str | None = None) -> AppTest:
@@ -384,21 +385,27 @@ def test_refused_isolation_is_a_banner_and_nothing_runs(monkeypatch: pytest.Monk
         raise IsolationError("PLAYGROUND_REQUIRE_ISOLATION is set, but these protections are not available here: x.")
 
     monkeypatch.setattr(Judge, "start", refuse)
-    st.cache_resource.clear()
+    # A server whose judge refuses to start: fresh services for this test, the running ones put back after.
+    monkeypatch.setattr(services_module, "_services", None)
     try:
         at = open_page(new_learner())
         assert "Code cannot be run" in text_of(at.error)
-        assert "PLAYGROUND_REQUIRE_ISOLATION" in text_of(at.error)
+        # What was refused is for the operator's log; the visitor sees a general sentence.
+        assert "PLAYGROUND_REQUIRE_ISOLATION" not in text_of(at.error)
+        assert "server log" in text_of(at.error)
         assert at.button(key="run").disabled and at.button(key="submit").disabled
         assert not at.success
     finally:
+        services_module.stop_services()
         monkeypatch.undo()
-        st.cache_resource.clear()
 
 
 def test_without_auth_secrets_there_is_no_account_section() -> None:
     at = open_page(new_learner())
     assert "login" not in keys(at)
+    # The history export is built only when asked for.
+    assert not at.get("download_button")
+    at.button(key="prepare_export").click().run()
     assert at.get("download_button")
 
 
@@ -436,7 +443,9 @@ def test_safe_store_turns_failures_into_sentences(tmp_path: Path) -> None:
 
 
 def test_learner_id_from_the_url_is_kept_or_replaced() -> None:
-    assert learner_from_query("abcdefgh12") == ("abcdefgh12", False)
+    generated = new_learner()
+    assert learner_from_query(generated) == (generated, False)
+    assert learner_from_query("abcdefgh12")[1], "only ids in the generated format are taken from the address"
     fresh, rewrite = learner_from_query("bad id!")
     assert rewrite and is_valid_learner_id(fresh)
     account = account_learner_id({"is_logged_in": True, "iss": "https://id.example", "sub": "ada"})
@@ -476,7 +485,7 @@ def test_repeat_guard_only_catches_the_same_request() -> None:
 def test_learner_text_is_shown_as_written() -> None:
     assert escape_markdown("first failure is example_1 in in_features") == "first failure is example_1 in in_features"
     assert escape_markdown("Start in __init__ with `a_b`") == "Start in `__init__` with `a_b`"
-    assert escape_markdown("![x](http://evil) $1$ <b>") == "!\\[x\\](http://evil) \\$1\\$ \\<b\\>"
+    assert escape_markdown("![x](http://evil) $1$ <b>") == "\\!\\[x\\](http\\://evil) \\$1\\$ \\<b\\>"
 
 
 def test_input_checks() -> None:

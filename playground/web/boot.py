@@ -1,19 +1,26 @@
-"""What every run of the page starts from: the shared judge and store, the learner, the problem."""
+"""What every run of the page starts from: the server's judge and store, the learner, the problem."""
 
 from __future__ import annotations
 
-import os
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from playground.judge import IsolationError, Judge
+from playground.judge import Judge
 from playground.problems import Problem, all_problems
-from playground.store import DATA_DIR_ENV, DATABASE_URL_ENV, DEFAULT_DATA_DIR, Store, StoreError
 from playground.web.anon_cookie import remembered_anon_id
+from playground.web.identity import BROWSER_COOKIE, Owner, browser_key, page_secret
 from playground.web.safe_store import SafeStore
-from playground.web.session import PageState, account_learner_id, learner_from_query, load_source, problem_from_query
+from playground.web.services import Services, services, store_for_environment, wait_for_judge
+from playground.web.session import PageState, account_learner_id, load_source, problem_from_query
+
+log = logging.getLogger("playground.page")
+
+# How long a page opened while the server is still starting waits for the sandbox before it is drawn.
+JUDGE_WAIT_S = 30.0
+SESSION_KEY = "playground_session_key"
 
 
 @dataclass
@@ -28,51 +35,22 @@ class Ctx:
     account_id: str | None
     account_name: str
     anon_restored: bool = False  # the anonymous id came back from the cookie written at sign-in or sign-out
+    services: Services | None = None
 
 
-def _release(value: object) -> None:
-    # Clearing the cache (or shutting down) stops the judge's workers and closes the database.
-    resource = value[0] if isinstance(value, tuple) else value
-    if resource is not None:
-        resource.close()
-
-
-@st.cache_resource(show_spinner="Starting the sandbox…", on_release=_release)
 def shared_judge() -> tuple[Judge | None, str | None]:
-    """One started judge per server process, or the reason isolation was refused."""
-    judge = Judge()
-    try:
-        judge.start()
-    except IsolationError as exc:
-        return None, str(exc)
-    judge.wait_until_ready(next(iter(all_problems())), timeout=15)
+    """The server's judge (waiting while it starts), or None and why it is not there."""
+    current = services()
+    judge = wait_for_judge(current, JUDGE_WAIT_S)
+    if judge is None:
+        return None, current.judge_error or "the sandbox is still starting: reload the page in a moment"
     return judge, None
 
 
-@st.cache_resource(show_spinner=False, on_release=_release)
-def shared_store(data_dir: str, database_url: str = "") -> Store:
-    """One open store per database (the URL, else the data folder); failures are raised, so they are retried next run."""
-    store, error = Store.open_or_error(None if database_url else data_dir, url=database_url or None)
-    if store is None:
-        raise StoreError(error)
-    return store
-
-
-def open_store() -> SafeStore:
-    """The store wrapped so failures become warnings."""
-    try:
-        data_dir = os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
-        return SafeStore(shared_store(data_dir, os.environ.get(DATABASE_URL_ENV) or ""))
-    except StoreError as exc:
-        return SafeStore(None, str(exc))
-
-
-def start_judge() -> tuple[Judge | None, str | None]:
-    """The shared judge, or None and a sentence for the banner."""
-    try:
-        return shared_judge()
-    except Exception as exc:  # noqa: BLE001 - shown as a banner; reloading retries
-        return None, f"The sandbox could not start ({type(exc).__name__}); reload the page to try again."
+def open_store(current: Services) -> SafeStore:
+    """The server's store wrapped so failures become warnings."""
+    store, error = store_for_environment(current)
+    return SafeStore(store, error)
 
 
 def auth_configured() -> bool:
@@ -91,7 +69,7 @@ def signed_in_account() -> tuple[str | None, str]:
         user = st.user.to_dict()
     except Exception:  # noqa: BLE001 - auth misconfigured: behave as signed out
         return None, ""
-    return account_learner_id(user), str(user.get("name") or user.get("email") or "your account")
+    return account_learner_id(user), str(user.get("name") or user.get("email") or "your account")[:100]
 
 
 def page_state(learner_id: str) -> PageState:
@@ -103,18 +81,66 @@ def page_state(learner_id: str) -> PageState:
     return state
 
 
+def has_client() -> bool:
+    """True when a browser (or any websocket client) drives this run; False in-process.
+
+    Streamlit's AppTest runs the page in-process on a stand-in for the server's Runtime (a mock of it),
+    where there is no connection and no cookie at all; a visitor always comes through the real one.
+    """
+    from streamlit import runtime
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists() or type(runtime.get_instance()) is not Runtime:
+        return False
+    return runtime.get_instance().get_client(ctx.session_id) is not None
+
+
+def this_owner() -> Owner:
+    """The browser's key from its cookie; a key of this session's own for a client without one."""
+    secret = page_secret()
+    if not has_client():
+        return Owner(None, secret)
+    key = browser_key(st.context.cookies.get(BROWSER_COOKIE), secret)
+    if key is None:
+        key = st.session_state.setdefault(SESSION_KEY, Owner(None, secret).new_id())
+    return Owner(key, secret)
+
+
+def anonymous_learner(owner: Owner, notices: DeltaGenerator) -> tuple[str, bool]:
+    """This browser's learner id from the address (or the sign-in cookie), else a fresh one in the address."""
+    query_u = st.query_params.get("u")
+    if owner.owns(query_u):
+        return str(query_u), False
+    restored = remembered_anon_id(query_u) if not query_u else None
+    if restored is not None and owner.owns(restored):
+        st.query_params["u"] = restored
+        return restored, True
+    learner_id = owner.new_id()
+    st.query_params["u"] = learner_id
+    if query_u:
+        log.info("A page was opened on a learner id this browser was not given; it got a fresh one")
+        notices.warning(
+            "The address you opened holds a learner id that belongs to another browser, so its work is not shown "
+            "here: this page now has a fresh id of your own (bookmark it). To carry your work between browsers, "
+            "sign in, or download your history there and import it here.",
+            icon=":material/person_off:",
+        )
+    return learner_id, False
+
+
 def boot(notices: DeltaGenerator) -> Ctx:
     """Judge, store, learner and problem for this run; fixes the URL when u or problem is missing."""
-    judge, judge_error = start_judge()
+    current = services()
+    if not current.judge_started.is_set():
+        with st.spinner("Starting the sandbox…"):
+            judge, judge_error = shared_judge()
+    else:
+        judge, judge_error = shared_judge()
     if judge_error:
-        notices.error(f"Code cannot be run: {judge_error}", icon=":material/block:")
-    query_u = st.query_params.get("u")
-    anon_id, rewrite = learner_from_query(query_u)
-    # Signing in or out lands on the bare address: this browser's own id comes back from its cookie.
-    restored = remembered_anon_id(query_u) if rewrite else None
-    anon_id = restored or anon_id
-    if rewrite:
-        st.query_params["u"] = anon_id
+        notices.error(f"Code cannot be run right now: {judge_error}.", icon=":material/block:")
+    anon_id, restored = anonymous_learner(this_owner(), notices)
     account_id, account_name = signed_in_account()
     problems = all_problems()
     problem_id, note = problem_from_query(st.query_params.get("problem"), list(problems))
@@ -123,9 +149,10 @@ def boot(notices: DeltaGenerator) -> Ctx:
     if note:
         notices.info(note)
     state = page_state(account_id or anon_id)
-    store = open_store()
+    store = open_store(current)
+
     load_source(state, store, problem_id, problems[problem_id].starter)
-    return Ctx(judge, store, state, problems[problem_id], anon_id, account_id, account_name, restored is not None)
+    return Ctx(judge, store, state, problems[problem_id], anon_id, account_id, account_name, restored, current)
 
 
 def show_notices(ctx: Ctx) -> None:

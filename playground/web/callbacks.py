@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from playground.web.custom_input import fix_lookalikes
-from playground.web.session import PageState, next_hint_count, take_editor_event
+from playground.web.session import PageState, keep_code, next_hint_count, take_editor_event
 
 
 def page() -> PageState:
@@ -26,7 +28,7 @@ def go_to(problem_id: str) -> None:
 
 def typed(problem_id: str) -> None:
     """Keep what the plain text box holds as the problem's code."""
-    page().sources[problem_id] = st.session_state["code"]
+    keep_code(page(), problem_id, str(st.session_state["code"]))
 
 
 def ask(what: str | None) -> None:
@@ -64,4 +66,5 @@ def login() -> None:
     try:
         st.login()
     except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: say so instead of crashing
-        page().notice = ("warning", f"Signing in is not available here ({type(exc).__name__}: {exc}).")
+        logging.getLogger("playground.page").warning("Signing in failed: %s", exc)
+        page().notice = ("warning", "Signing in is not available here right now (the details are in the server log).")

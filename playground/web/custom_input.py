@@ -101,9 +101,20 @@ def _as_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else str(value or "")
 
 
-def parse_custom(problem: Problem, fields: dict[str, str]) -> tuple[dict[str, Any] | None, str | None]:
-    """The problem's inputs from the learner's text fields, or an error sentence; never raises."""
+def parse_custom(
+    problem: Problem, fields: dict[str, str], max_bytes: int = 4_096
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The problem's inputs from the learner's text fields, or an error sentence; never raises.
+
+    Text over max_bytes in all is refused before anything splits or parses it.
+    """
     cleaned = {name: str(fields.get(name, "") or "") for name in problem.custom_fields}
+    size = sum(len(text.encode("utf-8", errors="replace")) for text in cleaned.values())
+    if size > max_bytes:
+        return None, (
+            f"Your own input is {size:,} bytes, over the {max_bytes:,}-byte limit: use fewer or shorter numbers"
+            " (the examples' inputs are a good size)."
+        )
     missing = [name for name, text in cleaned.items() if not text.strip()]
     if missing:
         return None, f"Fill in {_join(missing)} to run your own input, or turn the custom input off."

@@ -7,7 +7,8 @@ import streamlit as st
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.custom_input import field_defaults, parse_custom
-from playground.web.session import take_editor_event
+from playground.web.services import services
+from playground.web.session import PageState, take_editor_event
 
 try:
     from code_editor import code_editor
@@ -43,13 +44,22 @@ def editor(ctx: Ctx) -> bool:
         st.text_area("Your code", key="code", height=520, on_change=callbacks.typed, args=(pid,),
                      label_visibility="collapsed")
         st.caption("Your code is kept when you click outside the box (or press Ctrl+Enter).")
+        refused(state)
         return False
     event = code_editor(
         state.sources[pid], lang="python", key=state.editor_key(pid), response_mode=["debounce", "blur"],
         height=[22, 40], shortcuts="vscode", props=EDITOR_PROPS, options=EDITOR_OPTIONS,
     )
     st.caption("Your code is saved a moment after you stop typing. Ctrl+Enter in the editor runs the examples.")
-    return take_editor_event(state, pid, event) == "submit"
+    ctrl_enter = take_editor_event(state, pid, event) == "submit"
+    refused(state)
+    return ctrl_enter
+
+
+def refused(state: PageState) -> None:
+    """Say why the code sent in this run was not taken (app.py clears it once the run is drawn)."""
+    if state.refused:
+        st.error(state.refused, icon=":material/block:")
 
 
 def keep_left_problem(ctx: Ctx) -> None:
@@ -72,15 +82,16 @@ def autosave(ctx: Ctx, problem_id: str | None = None) -> None:
 def custom_input(ctx: Ctx) -> tuple[bool, dict | None, str | None]:
     """The learner's own input for Run: (turned on, inputs, error)."""
     defaults = field_defaults(ctx.problem)
+    limit = (ctx.services or services()).limits.custom_input_bytes
     with st.expander("Your own input for Run", icon=":material/tune:"):
         on = st.checkbox("Also run this input when I press Run", key="custom_on")
         columns = st.columns([3 if is_list else 1 for _, is_list in defaults.values()])
         fields = {
-            name: column.text_input(name, value=text, key=f"custom_{name}",
+            name: column.text_input(name, value=text, key=f"custom_{name}", max_chars=limit,
                                     help="Numbers separated by commas" if is_list else "A number")
             for column, (name, (text, is_list)) in zip(columns, defaults.items(), strict=True)
         }
-        inputs, error = parse_custom(ctx.problem, fields)
+        inputs, error = parse_custom(ctx.problem, fields, limit)
         if on and error:
             st.error(error)
         elif on:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 from collections.abc import Sequence
@@ -10,6 +11,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.judge.verdict import Figures, Panel
+
+
+def escaped(text: object) -> str:
+    """Text for a plotly title, label or annotation: plotly reads <a href>, <b> and other tags in them."""
+    return html.escape(str(text), quote=False)
+
 
 KERNEL_SCALE = "Viridis"
 DIFFERENCE_SCALE = "RdBu_r"
@@ -30,6 +37,7 @@ def kernel_figure(figures: Figures, label: str = "kernel") -> go.Figure | None:
     same_shape = _shape(mine) == _shape(ref)
     diff, largest = _difference(mine, ref) if same_shape else ([], 0.0)
     third = f"Difference (yours − reference), largest |Δ| {largest:.3g}" if same_shape else "Difference"
+    label = escaped(label)
     fig = make_subplots(rows=1, cols=3, subplot_titles=[f"Your {label}", f"Reference {label}", third],
                         horizontal_spacing=0.1)
     for col, (grid, who) in enumerate(((mine, "yours"), (ref, "reference")), start=1):
@@ -41,7 +49,7 @@ def kernel_figure(figures: Figures, label: str = "kernel") -> go.Figure | None:
         _style_axes(fig, [mine, ref])
         _text_in_slot(fig, 3, figures.kernel_note or "The kernels have different shapes, so they cannot be subtracted.")
     if figures.kernel_note and same_shape:
-        fig.update_layout(title={"text": figures.kernel_note, "font": {"size": 13}})
+        fig.update_layout(title={"text": escaped(figures.kernel_note), "font": {"size": 13}})
     fig.update_layout(height=HEIGHT, margin={"l": 10, "r": 10, "t": 80 if figures.kernel_note else 60, "b": 10})
     return fig
 
@@ -61,7 +69,7 @@ def output_figure(figures: Figures, label: str = "Output vector") -> go.Figure |
         note = "Your code returned no usable output for this test, so only the expected values are drawn."
     elif any(v is None for v in got):
         note = "Some of your values are NaN or infinite; they are left out of the bars."
-    title = f"{label}, test {figures.test_name}" + (f"<br><sup>{note}</sup>" if note else "")
+    title = f"{escaped(label)}, test {escaped(figures.test_name)}" + (f"<br><sup>{note}</sup>" if note else "")
     fig.update_layout(
         barmode="group",
         height=HEIGHT,
@@ -182,6 +190,7 @@ def _difference(mine: list[list[float | None]], ref: list[list[float | None]]) -
 def _one_kernel(mine: list[list[float | None]] | None, ref: list[list[float | None]] | None,
                 note: str | None, label: str = "kernel") -> go.Figure:
     # The missing kernel's slot holds the reason, so the learner sees why nothing is drawn there.
+    label = escaped(label)
     fig = make_subplots(rows=1, cols=2, subplot_titles=[f"Your {label}", f"Reference {label}"],
                         horizontal_spacing=0.15)
     grid, col = (ref, 2) if mine is None else (mine, 1)
@@ -200,7 +209,7 @@ def _text_in_slot(fig: go.Figure, col: int, text: str) -> None:
     fig.update_xaxes(visible=False, row=1, col=col)
     fig.update_yaxes(visible=False, row=1, col=col)
     low, high = fig.layout["xaxis" if col == 1 else f"xaxis{col}"].domain
-    fig.add_annotation(text="<br>".join(textwrap.wrap(text, 42)), xref="paper", yref="paper", x=(low + high) / 2,
+    fig.add_annotation(text="<br>".join(escaped(line) for line in textwrap.wrap(text, 42)), xref="paper", yref="paper", x=(low + high) / 2,
                        y=0.5, xanchor="center", showarrow=False, align="center", font={"size": 13})
 
 

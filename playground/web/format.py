@@ -10,22 +10,68 @@ from playground.judge.verdict import Status
 
 MAX_LISTED_VALUES = 8
 INTERNAL_ERROR = "internal_error"  # the judge contract's status for a failure of ours, not of the code
-# What could turn learner-controlled text into links, images, HTML, maths or emphasis; an underscore
-# only matters at a word's edge, so in_features and example_1 stay exactly as they are.
-_MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]<>~$])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
-_DUNDER = re.compile(r"(?<![`\w])(__\w+?__)(?![`\w])")
+# CommonMark lets a backslash escape any ASCII punctuation. These characters start a construct (link,
+# image, emphasis, code, HTML, entity, table, strikethrough, maths in Streamlit) wherever they stand.
+_ALWAYS = frozenset("\\`*[]<>~$|&#@:{}^!")
+# These only start one at the beginning of a line (list item, setext underline, thematic break).
+_LINE_START = frozenset("-+=_")
+# Streamlit swaps ":material/" for an icon before parsing, and remark-emoji turns ":name:" into an emoji:
+# an invisible word joiner after a colon that precedes a letter or digit keeps both from matching.
+_WORD_JOINER = "\u2060"
+_SPAN = re.compile(r"`([^`\n]+)`|(?<![\w`])(__\w+?__)(?![\w`])")
+_WWW = re.compile(r"(?i)(www)\.")
+_LIST_NUMBER = re.compile(r"(?m)^([ \t]*\d{1,9})([.)])")
 
 
-def escape_markdown(text: str) -> str:
-    """Text that st.markdown shows as written; `code spans` stay code and __dunder__ names become code."""
-    parts = _CODE_SPAN.split(_DUNDER.sub(r"`\1`", str(text)))
-    return "".join(part if _CODE_SPAN.fullmatch(part) else _escape(part) for part in parts)
+def escape_markdown(text: object) -> str:
+    """Text that st.markdown shows exactly as written: nothing in it can become a link, image, heading,
+    table, list, emphasis, HTML, maths, icon or emoji. A `span` in single backticks and __dunder__ names
+    are shown as code (their text unchanged)."""
+    text = str(text)
+    out, last = [], 0
+    for match in _SPAN.finditer(text):
+        out.append(_escape_plain(text[last : match.start()], at_line_start=last == 0 or text[last - 1] == "\n"))
+        out.append(code_span(match.group(1) or match.group(2)))
+        last = match.end()
+    out.append(_escape_plain(text[last:], at_line_start=last == 0 or text[last - 1] == "\n"))
+    return "".join(out)
 
 
-def _escape(text: str) -> str:
-    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
-    return re.sub(r"(?m)^(\s*)([#+-])(?=\s)", r"\1\\\2", text)
+def code_span(text: str) -> str:
+    """One line of text as a markdown code span: shown verbatim, never parsed."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") or longest else text
+    return fence + _break_shortcodes(padded) + fence
+
+
+def _escape_plain(text: str, *, at_line_start: bool) -> str:
+    out = []
+    line_start = at_line_start
+    for index, ch in enumerate(text):
+        if ch in _ALWAYS:
+            out.append("\\" + ch)
+        elif ch == "_":
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
+            # An underscore inside a word (in_features, example_1) can neither open nor close emphasis.
+            out.append("_" if before.isalnum() and after.isalnum() and not line_start else "\\_")
+        elif ch in _LINE_START and line_start:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+        if ch == "\n":
+            line_start = True
+        elif not ch.isspace():
+            line_start = False
+    escaped = _LIST_NUMBER.sub(r"\1\\\2", "".join(out)) if at_line_start or "\n" in text else "".join(out)
+    # GFM links a bare www.name without any markup.
+    return _break_shortcodes(_WWW.sub(r"\1\\.", escaped))
+
+
+def _break_shortcodes(text: str) -> str:
+    return re.sub(r":(?=[A-Za-z0-9])", ":" + _WORD_JOINER, text)
 
 
 def status_words(status: str) -> str:
@@ -128,8 +174,7 @@ def test_rows(verdict: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def _code(text: str) -> str:
-    # A code span shows its text verbatim; backticks inside would end it early.
-    return "`" + text.replace("`", "'") + "`"
+    return code_span(text)
 
 
 def first_failing(names_passed: list[tuple[str, bool]]) -> int:

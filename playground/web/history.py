@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from playground.store import ProgressState, SubmissionRecord
 from playground.web.format import format_ms, status_words
 
+UNREADABLE = "Unreadable (skipped)"
 # Streamlit markdown: Material icons ship with Streamlit, so they render without emoji fonts.
 PROGRESS_ICONS = {
     ProgressState.SOLVED: ":green[:material/check_circle:]",
@@ -29,13 +30,14 @@ def when(created_at: str, now: datetime | None = None, zone: tzinfo = UTC) -> st
     """A stored UTC time in the learner's zone, as 'YYYY-MM-DD HH:MM CET (5 min ago)'."""
     try:
         moment = datetime.fromisoformat(created_at)
-    except (TypeError, ValueError):
-        return str(created_at)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    local = moment.astimezone(zone)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or 'UTC'} ({_ago((now - moment).total_seconds())})"
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        now = now or datetime.now(UTC)
+        local = moment.astimezone(zone)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname() or 'UTC'} ({_ago((now - moment).total_seconds())})"
+    except (TypeError, ValueError, OverflowError):
+        # A time at the edge of the calendar cannot move to another zone: it is no time the page recorded.
+        return "unknown time"
 
 
 def _ago(seconds: float) -> str:
@@ -61,6 +63,8 @@ def history_rows(
             "Passed": f"{r.passed}/{r.total}",
             "Time": format_ms(r.elapsed_ms),
         }
+        if not r.unreadable
+        else {"#": str(len(records) - i), "When": "—", "Result": UNREADABLE, "Passed": "—", "Time": "—"}
         for i, r in enumerate(records)
     ]
 
@@ -71,11 +75,19 @@ def record_label(number: int, record: SubmissionRecord, now: datetime | None = N
     return f"#{number} · {status_words(record.status)} · {record.passed}/{record.total} · {moment}"
 
 
-def code_diff(old: str, new: str, old_name: str, new_name: str) -> str:
-    """A unified diff from old to new, or '' when they are the same."""
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=old_name, tofile=new_name
-    )
+def code_diff(old: str, new: str, old_name: str, new_name: str, max_lines: int = 2_000) -> str:
+    """A unified diff from old to new, or '' when they are the same; a note instead when either is too long.
+
+    difflib's matching grows with the product of the two lengths and holds the GIL meanwhile: past
+    max_lines lines on either side the page says so instead of comparing.
+    """
+    if old == new:
+        return ""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    longest = max(len(old_lines), len(new_lines), max(map(len, old_lines), default=0) // 200)
+    if longest > max_lines:
+        return f"# Too long to compare here (over {max_lines:,} lines): download your history to compare it elsewhere.\n"
+    lines = difflib.unified_diff(old_lines, new_lines, fromfile=old_name, tofile=new_name)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 

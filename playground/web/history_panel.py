@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from playground.store import SubmissionRecord
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.history import browser_zone, code_diff, history_rows, record_label
+from playground.web.services import services
 from playground.web.verdict_panel import show_banner, show_details
 
+log = logging.getLogger("playground.page")
 HISTORY_COLUMNS = {
     "#": st.column_config.TextColumn(width="small"),
     "When": st.column_config.TextColumn(width="medium"),
@@ -28,13 +32,20 @@ def history_panel(ctx: Ctx, records: list[SubmissionRecord]) -> None:
     zone = browser_zone(getattr(st.context, "timezone", None))
     st.dataframe(history_rows(records, zone=zone), hide_index=True, width="stretch", column_config=HISTORY_COLUMNS,
                  height=min(400, 38 + 35 * len(records)))
-    by_id = {r.id: r for r in records}
+    by_id = {r.id: r for r in records if not r.unreadable}
     number = {r.id: len(records) - i for i, r in enumerate(records)}
+    if len(by_id) < len(records):
+        st.caption(f"{len(records) - len(by_id)} of these submissions cannot be read (a damaged or altered row), so"
+                   " they are listed but cannot be opened.")
     chosen = st.selectbox("Open a submission", list(by_id), index=None, key="open_submission",
                           format_func=lambda i: record_label(number[i], by_id[i], zone=zone),
                           placeholder="Choose one to see its verdict, its code and what changed since")
-    if chosen is not None:
-        old_submission(ctx, by_id[chosen], number[chosen])
+    if chosen in by_id:
+        try:
+            old_submission(ctx, by_id[chosen], number[chosen])
+        except Exception:  # noqa: BLE001 - a stored row must never take the page down
+            log.exception("Submission %s could not be shown", chosen)
+            st.warning("This submission cannot be shown (its stored data is damaged); it is skipped.")
 
 
 def old_submission(ctx: Ctx, record: SubmissionRecord, number: int) -> None:
@@ -50,7 +61,8 @@ def old_submission(ctx: Ctx, record: SubmissionRecord, number: int) -> None:
             st.code(record.code, language="python", line_numbers=True)
         with diff_tab:
             current = ctx.state.sources[ctx.problem.id]
-            diff = code_diff(record.code, current, f"submission #{number}", "your current code")
+            diff = code_diff(record.code, current, f"submission #{number}", "your current code",
+                             (ctx.services or services()).limits.diff_lines)
             st.code(diff or "No differences: your current code is this submission.", language="diff")
         if ctx.state.confirm == f"load:{record.id}":
             st.warning("Replace the code in the editor with this submission? Your current code will be gone "

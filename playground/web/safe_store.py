@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from playground.judge.verdict import Figures
-from playground.store import ProgressState, Store, StoreError, StoreUnreachable, SubmissionRecord
+from playground.store import ProgressState, Store, StoreError, StoreRefusal, StoreUnreachable, SubmissionRecord
 
 T = TypeVar("T")
+log = logging.getLogger("playground.page")
+
+NOT_OPENED = "The progress database could not be opened, so your work is not being saved (the details are in the server log)."
+UNREACHABLE = (
+    "The progress database cannot be reached right now, so your work is not being saved; your code is still judged."
+    " Try again in a moment (the details are in the server log)."
+)
+FAILED = (
+    "The progress database failed, so your work may not have been saved; try again in a moment, and tell the operator"
+    " if it keeps happening (the details are in the server log)."
+)
+
+
+def visitor_sentence(exc: StoreError) -> str:
+    """What the visitor is told: a refusal about their own data as it is; a failure of ours in general words."""
+    if isinstance(exc, StoreRefusal):
+        return str(exc)
+    log.warning("Progress store: %s", exc)
+    return UNREACHABLE if isinstance(exc, StoreUnreachable) else FAILED
 
 
 class SafeStore:
@@ -19,8 +39,10 @@ class SafeStore:
         self.unreachable = False
         self.warnings: list[str] = []
         if store is None:
+            if open_error:
+                log.warning("Progress store not open: %s", open_error)
             self.warnings.append(
-                (open_error or "The progress database could not be opened.")
+                NOT_OPENED
                 + " Your code is still judged, but nothing is saved until the database is back: what you type stays"
                 " on this page (keep this tab open) and is saved then; submissions judged meanwhile are not saved."
             )
@@ -38,11 +60,14 @@ class SafeStore:
             return action(self.store)
         except StoreError as exc:
             self.unreachable = isinstance(exc, StoreUnreachable)
-            if str(exc) not in self.warnings:
-                self.warnings.append(str(exc))
+            sentence = visitor_sentence(exc)
+            if sentence not in self.warnings:
+                self.warnings.append(sentence)
             return default
-        except Exception as exc:  # noqa: BLE001 - a store bug must not take the page down
-            self.warnings.append(f"Saving failed unexpectedly ({type(exc).__name__}); your work may not be saved.")
+        except Exception:  # noqa: BLE001 - a store bug must not take the page down
+            log.exception("Progress store failed unexpectedly")
+            if FAILED not in self.warnings:
+                self.warnings.append(FAILED)
             return default
 
     def load_draft(self, learner_id: str, problem_id: str) -> tuple[str | None, bool]:
@@ -82,7 +107,7 @@ class SafeStore:
         try:
             return self.store.import_json(learner_id, data), None
         except StoreError as exc:
-            return None, str(exc)
+            return None, visitor_sentence(exc)
 
     def claim(self, from_learner: str, to_learner: str) -> tuple[int | None, str | None]:
         """Move anonymous work to an account: (rows moved, None) or (None, what went wrong)."""
@@ -91,4 +116,4 @@ class SafeStore:
         try:
             return self.store.claim(from_learner, to_learner), None
         except StoreError as exc:
-            return None, str(exc)
+            return None, visitor_sentence(exc)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.judge.verdict import Figures
-from playground.store import is_valid_learner_id, new_learner_id
+from playground.web.format import escape_markdown
+from playground.web.identity import Owner, is_generated_learner_id, page_secret
+from playground.web.limits import too_large
 from playground.web.safe_store import SafeStore
 
 DOUBLE_CLICK_SECONDS = 1.0
@@ -49,6 +51,7 @@ class PageState:
     confirm: str | None = None
     shown_problem: str | None = None
     notice: tuple[str, str] | None = None  # (level, text) shown once at the top: "success" or "warning"
+    refused: str | None = None  # why the code sent in this run was not taken (shown by the editor; nothing is judged)
 
     def set_source(self, problem_id: str, source: str) -> None:
         """Replace the code from outside the editor (reset, old submission), so the editor is rebuilt."""
@@ -70,11 +73,33 @@ def take_editor_event(state: PageState, problem_id: str, event: Any) -> str | No
     """Apply a new event from the code editor to the problem's code; its type ("change", "blur", "submit") or None."""
     if not isinstance(event, dict) or not event.get("id") or event["id"] == state.seen_editor_event:
         return None
-    state.seen_editor_event = str(event["id"])
+    state.seen_editor_event = str(event["id"])[:100]
     kind = event.get("type")
     if isinstance(event.get("text"), str) and kind in ("change", "blur", "submit"):
-        state.sources[problem_id] = event["text"]
+        if not keep_code(state, problem_id, event["text"]):
+            return None
     return kind if isinstance(kind, str) else None
+
+
+def keep_code(state: PageState, problem_id: str, text: str, limit: int | None = None) -> bool:
+    """Take text as the problem's code, unless it is over the size limit (then nothing parses or stores it)."""
+    limit = limit or code_limit()
+    size = too_large(text, limit)
+    if size is not None:
+        state.refused = (
+            f"Your code is {size:,} bytes, over the {limit:,}-byte limit, so it was not kept, saved or run: remove"
+            " pasted output or unused code (a solution fits in a few dozen lines)."
+        )
+        return False
+    state.sources[problem_id] = text
+    return True
+
+
+def code_limit() -> int:
+    """The largest code (UTF-8 bytes) the page keeps, saves or judges."""
+    from playground.web.services import services
+
+    return services().limits.code_bytes
 
 
 def load_source(state: PageState, store: SafeStore, problem_id: str, starter: str) -> None:
@@ -120,15 +145,14 @@ def forget_unedited(state: PageState) -> None:
 
 
 def learner_from_query(value: Any) -> tuple[str, bool]:
-    """The learner id from the URL's u, or a fresh one; True when the URL must be rewritten."""
-    # An account's work is reached by signing in, never by its id in an address: anyone who learnt the
-    # id could otherwise read it, or claim it into an account of their own.
-    if is_valid_learner_id(value) and not str(value).startswith(ACCOUNT_PREFIX):
+    """The learner id from the URL's u when it has the generated format, or a fresh one; True to rewrite the URL.
+
+    Whose id it is, is checked apart from this (boot.anonymous_learner). An account's id never has the
+    generated format: an account's work is reached by signing in, never by its id in an address.
+    """
+    if is_generated_learner_id(value):
         return str(value), False
-    learner_id = new_learner_id()
-    while learner_id.startswith(ACCOUNT_PREFIX):
-        learner_id = new_learner_id()
-    return learner_id, True
+    return Owner(None, page_secret()).new_id(), True
 
 
 def problem_from_query(value: Any, problem_ids: list[str]) -> tuple[str, str | None]:
@@ -137,7 +161,7 @@ def problem_from_query(value: Any, problem_ids: list[str]) -> tuple[str, str | N
         return value, None
     note = None
     if value:
-        note = f"There is no problem called “{str(value)[:80]}”; showing the first problem instead."
+        note = f"There is no problem called “{escape_markdown(str(value)[:80])}”; showing the first problem instead."
     return problem_ids[0], note
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.judge import MAX_SOURCE_BYTES
 from playground.problems import all_problems
 from playground.web import callbacks
 from playground.web.anon_cookie import remember_in_browser
 from playground.web.boot import Ctx, auth_configured
 from playground.web.editor_panel import has_code_editor
+from playground.web.format import escape_markdown
 from playground.web.history import progress_label
 from playground.web.sandbox_status import limit_lines, missing_sentence, protection_lines
+from playground.web.services import services
 from playground.web.session import forget_unedited
 
 
@@ -60,11 +61,12 @@ def account_section(ctx: Ctx) -> None:
         st.caption("Sign in to keep your work with your account instead of this page's address.")
         st.button("Sign in", key="login", on_click=callbacks.login)
         return
-    st.caption(f"Signed in as {ctx.account_name}: your work follows your account.")
+    st.caption(f"Signed in as {escape_markdown(ctx.account_name)}: your work follows your account.")
     if st.button("Move this browser's anonymous work to my account", key="claim"):
+        # ctx.anon_id is this browser's own id (boot checked it against the browser's cookie).
         moved, error = ctx.store.claim(ctx.anon_id, ctx.account_id)
         if error:
-            st.error(error)
+            st.error(escape_markdown(error))
         elif moved == 0:
             st.info("Nothing to move: this browser has no anonymous work that your account does not already have.")
         else:
@@ -86,24 +88,39 @@ def saving_section(ctx: Ctx) -> None:
             "Drafts save a moment after you stop typing and on every Run and Submit. They belong to the "
             "learner id in this page's address (`u=`): bookmark it to come back, and keep it private."
         )
-        data = ctx.store.export_json(ctx.state.learner_id)
-        if data is not None:
-            st.download_button(
-                "Download my history (JSON)",
-                data=data,
-                file_name="flax-nnx-playground-history.json",
-                mime="application/json",
-                key="export",
-                on_click="ignore",
-            )
+        export_button(ctx)
         upload = st.file_uploader("Import a history file", type=["json"], key="import_file")
         if upload is not None and st.button("Import", key="import"):
+            imports = (ctx.services or services()).imports
+            wait = imports.take(ctx.state.learner_id)
+            if wait:
+                st.error(f"That is more than {imports.count} imports in an hour: try again in {wait / 60:.0f} min.")
+                return
             added, error = ctx.store.import_json(ctx.state.learner_id, upload.getvalue())
             if error:
-                st.error(error)
+                st.error(escape_markdown(error))
             else:
                 reload_with_notice(ctx, f"Imported {added} new submission{'s' if added != 1 else ''} "
                                         "(drafts you already had were kept).")
+
+
+def export_button(ctx: Ctx) -> None:
+    """The history download, built from the store only once asked for (and then for this run only)."""
+    if not st.session_state.get("export_asked"):
+        st.button("Prepare my history for download", key="prepare_export", icon=":material/download:",
+                  on_click=lambda: st.session_state.update(export_asked=True))
+        return
+    st.session_state["export_asked"] = False
+    data = ctx.store.export_json(ctx.state.learner_id)
+    if data is not None:
+        st.download_button(
+            "Download my history (JSON)",
+            data=data,
+            file_name="flax-nnx-playground-history.json",
+            mime="application/json",
+            key="export",
+            on_click="ignore",
+        )
 
 
 def sandbox_section(ctx: Ctx) -> None:
@@ -113,7 +130,7 @@ def sandbox_section(ctx: Ctx) -> None:
             st.caption("The sandbox is not running.")
             return
         st.markdown("**Each run may use at most**")
-        st.markdown("\n".join(f"- {line}" for line in limit_lines(ctx.judge.limits, MAX_SOURCE_BYTES)))
+        st.markdown("\n".join(f"- {line}" for line in limit_lines(ctx.judge.limits, (ctx.services or services()).limits.code_bytes)))
         active = ctx.judge.protections
         if active:
             st.markdown("**Your code**")

@@ -137,8 +137,8 @@ class _Nodes:
         if index is None:
             return
         if self.line_colours[index] != MARK_COLOUR:
-            self.labels[index] += f"<br><b>✗ {words}</b>"
-            self.hover[index] += f"<br><b>{words}</b>"
+            self.labels[index] += f"<br><b>✗ {_text(words)}</b>"
+            self.hover[index] += f"<br><b>{_text(words)}</b>"
         self.line_colours[index] = MARK_COLOUR
         self.line_widths[index] = 4.0
 

@@ -55,7 +55,7 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
     if kernel is not None:
         st.plotly_chart(kernel, key=f"kernel-{key}", config={"displaylogo": False})
     elif picked.kernel_note:
-        st.info(picked.kernel_note)
+        st.info(escape_markdown(picked.kernel_note))
     output = charts.output_figure(picked)
     if output is not None:
         st.plotly_chart(output, key=f"output-{key}", config={"displaylogo": False})
@@ -64,7 +64,7 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
         if extra is not None:
             st.plotly_chart(extra, key=f"panel-{key}-{number}", config={"displaylogo": False})
         elif panel.note:
-            st.info(panel.note)
+            st.info(escape_markdown(panel.note))
     show_model_state(picked, key)
 
 
