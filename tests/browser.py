@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -82,3 +83,11 @@ def start_streamlit(
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     return process, f"http://127.0.0.1:{port}"
+
+
+def open_new_learner(tab: object, server: str) -> str:
+    """Open the bare address in this browser: the page gives it a fresh learner id of its own; return that id."""
+    tab.goto(server)
+    tab.wait_for_url("**u=*")
+    tab.get_by_role("button", name="Submit").wait_for()
+    return parse_qs(urlsplit(tab.url).query)["u"][0]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from playground.web.anon_cookie import (
     remember_script,
     restore_learner,
 )
+from playground.web.identity import Owner, page_secret
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SECRET = "a-long-random-cookie-secret-for-tests"
@@ -35,7 +35,8 @@ AUTH = {
 
 
 def new_learner() -> str:
-    return f"test_{uuid.uuid4().hex[:16]}"
+    # Only ids in the generated format are taken from an address or a cookie.
+    return Owner(None, page_secret()).new_id()
 
 
 def test_a_cookie_the_page_wrote_gives_its_id_back() -> None:

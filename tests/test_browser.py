@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
+from tests.browser import (
+    CHROMIUM_ARGS,
+    open_new_learner,
+    require_chromium,
+    start_streamlit,
+    stop_server,
+    wait_until_healthy,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -97,9 +104,8 @@ def screenshot(tab: object, name: str) -> Path:
 def test_real_editor_submit_shows_verdict_and_charts_and_the_draft_survives_reload(
     server: str, page: object, solution_source: str
 ) -> None:
-    learner = f"browser_{uuid.uuid4().hex[:12]}"
-    url = f"{server}/?u={learner}"
-    _open(page, url)
+    # Learner ids belong to the browser they were given to: each test starts from the bare address.
+    learner = open_new_learner(page, server)
     assert "problem=module_basics_forward" in page.url and f"u={learner}" in page.url
     assert "NotImplementedError" in _editor_text(page)
     marker = "# typed in the browser test"
@@ -138,8 +144,7 @@ def test_real_editor_submit_shows_verdict_and_charts_and_the_draft_survives_relo
 
 
 def test_typed_code_is_saved_without_leaving_the_editor(server: str, page: object) -> None:
-    learner = f"browser_{uuid.uuid4().hex[:12]}"
-    _open(page, f"{server}/?u={learner}")
+    learner = open_new_learner(page, server)
     marker = f"# kept while typing {uuid.uuid4().hex[:6]}"
     frame = page.frame_locator(EDITOR_FRAME)
     frame.locator(".ace_content").click()
@@ -149,7 +154,7 @@ def test_typed_code_is_saved_without_leaving_the_editor(server: str, page: objec
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         time.sleep(1.5)
-        check = page.context.browser.new_page()
+        check = page.context.new_page()  # the same browser (its cookie), as a learner coming back
         try:
             _open(check, f"{server}/?u={learner}")
             if marker in _editor_text(check):
@@ -161,7 +166,7 @@ def test_typed_code_is_saved_without_leaving_the_editor(server: str, page: objec
 
 
 def test_editor_indents_with_tab_and_enter_never_autocompletes(server: str, page: object) -> None:
-    _open(page, f"{server}/?u=browser_{uuid.uuid4().hex[:12]}")
+    open_new_learner(page, server)
     frame = page.frame_locator(EDITOR_FRAME)
     frame.locator(".ace_content").click()
     page.keyboard.press("Control+a")
@@ -181,7 +186,7 @@ def test_first_visit_puts_a_learner_id_in_the_address(server: str, page: object)
 
 
 def test_double_click_judges_once_and_history_exports_and_imports(server: str, page: object, solution_source: str) -> None:
-    _open(page, f"{server}/?u=browser_{uuid.uuid4().hex[:12]}")
+    open_new_learner(page, server)
     page.get_by_text("Plain text editor").click()
     page.get_by_role("textbox", name="Your code").fill(solution_source)
     page.get_by_role("button", name="Submit").dblclick()
@@ -192,12 +197,13 @@ def test_double_click_judges_once_and_history_exports_and_imports(server: str, p
 
     # The history moves to another learner id through export and import.
     page.get_by_text("Your saved work").click()
+    page.get_by_role("button", name="Prepare my history for download").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my history (JSON)").click()
     exported = ARTIFACTS / "exported-history.json"
     ARTIFACTS.mkdir(exist_ok=True)
     download.value.save_as(exported)
-    _open(page, f"{server}/?u=browser_{uuid.uuid4().hex[:12]}")
+    open_new_learner(page, server)
     page.get_by_text("Nothing submitted yet", exact=False).wait_for()
     page.get_by_text("Your saved work").click()
     page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(exported))
@@ -207,7 +213,7 @@ def test_double_click_judges_once_and_history_exports_and_imports(server: str, p
 
 
 def test_plain_editor_runs_and_shows_the_hint(server: str, page: object, solution_source: str) -> None:
-    _open(page, f"{server}/?u=browser_{uuid.uuid4().hex[:12]}")
+    open_new_learner(page, server)
     page.get_by_text("Plain text editor").click()
     box = page.get_by_role("textbox", name="Your code")
     box.wait_for()

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from playground.judge.verdict import Figures
-from playground.store import Store, new_learner_id
+from playground.store import Store
 from playground.web.anon_cookie import COOKIE_NAME
 from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
 from tests.servers import free_port
@@ -150,11 +150,8 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
     from playwright.sync_api import sync_playwright
 
     url, data = app
-    anonymous = new_learner_id()
-    seed_anonymous_work(data, anonymous)
     sub = f"ada-{secrets.token_hex(4)}@example.com"
     add_user(provider, sub, {"email": sub, "name": "Ada Lovelace"})
-    anonymous_page = f"{url}/?u={anonymous}&problem={PROBLEM}"
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(require_chromium()), args=CHROMIUM_ARGS)
@@ -162,14 +159,20 @@ def test_sign_in_claim_sign_out_and_sign_in_again_elsewhere(app: tuple[str, Path
             first = browser.new_context(viewport={"width": 1440, "height": 1000})
             tab = first.new_page()
             tab.set_default_timeout(STEP_S * 1000)
-            tab.goto(anonymous_page)
+            # A learner id belongs to the browser it was given to: this browser gets its own, then has work under it.
+            tab.goto(f"{url}/?problem={PROBLEM}")
+            tab.wait_for_url("**u=*")
+            anonymous = learner_in_address(tab)
+            seed_anonymous_work(data, anonymous)
+            tab.reload()
             tab.get_by_text("Your submissions (1)").wait_for()
             # Another tab of this browser, opened later under another anonymous id, must not change whose id
             # signing in from the first tab brings back.
             other_tab = first.new_page()
             other_tab.set_default_timeout(STEP_S * 1000)
-            other_tab.goto(f"{url}/?u={new_learner_id()}&problem={PROBLEM}")
+            other_tab.goto(f"{url}/?problem={PROBLEM}")
             other_tab.get_by_text("Your submissions (0)").wait_for()
+            assert learner_in_address(other_tab) not in ("", anonymous)
             tab.bring_to_front()
             sign_in(tab, sub)
             # Streamlit came back to the bare address; the page put this browser's anonymous id back in it.

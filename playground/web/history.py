@@ -30,12 +30,15 @@ def when(created_at: str, now: datetime | None = None, zone: tzinfo = UTC) -> st
     """A stored UTC time in the learner's zone, as 'YYYY-MM-DD HH:MM CET (5 min ago)'."""
     try:
         moment = datetime.fromisoformat(created_at)
+    except (TypeError, ValueError):
+        return str(created_at)[:40]
+    try:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         now = now or datetime.now(UTC)
         local = moment.astimezone(zone)
         return f"{local:%Y-%m-%d %H:%M} {local.tzname() or 'UTC'} ({_ago((now - moment).total_seconds())})"
-    except (TypeError, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         # A time at the edge of the calendar cannot move to another zone: it is no time the page recorded.
         return "unknown time"
 
