@@ -4,13 +4,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench cluster check-python clean
+.PHONY: run test test-cgroup2 lint bench cluster check-python clean
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The hostile and fault suites again, on cgroup v2 only, in a virtual machine that sees this checkout.
+test-cgroup2: $(VENV)/.installed-test
+	scripts/cgroup2-vm.sh $(PY) -m pytest -p no:cacheprovider tests/test_sandbox_hostile.py tests/test_faults.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

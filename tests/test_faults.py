@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -25,6 +24,7 @@ import pytest
 from playground.judge import Judge
 from playground.judge.verdict import Status, Verdict
 from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
+from tests.isolation_required import guard
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = "module_basics_forward"
@@ -37,13 +37,8 @@ PAGE_TIMEOUT_S = 300  # a page server starts its judge before the first page sho
 pytestmark = [
     pytest.mark.faults,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux")
-        or os.geteuid() != 0
-        or not all(Path(f"/sys/fs/cgroup/{c}").is_dir() for c in ("memory", "pids")),
-        reason="fault injection kills the sandbox's processes as root; it needs Linux, root and cgroup v1",
-    ),
 ]
+protections_in_place = guard("fault injection (it kills the sandbox's processes as root)")
 
 # Every sandbox process any test saw, as (pid, start time), so the last test can check all are gone.
 SEEN: set[tuple[int, int]] = set()

@@ -98,3 +98,39 @@ class CgroupManager:
                 if child.is_dir():
                     self.destroy([str(child)])
             remove_group(parent)
+
+
+def missing_controllers() -> list[str]:
+    """The controllers of memory, pids and cpu this host cannot give the judge (for checks and tests)."""
+    root = CGROUP_ROOT
+    if unified(root):
+        own = cgroups_v2.own_cgroup(root)
+        if own is not None and own.name == cgroups_v2.HOME:
+            own = own.parent
+        offered = set((own / "cgroup.controllers").read_text().split()) if own and own.is_dir() else set()
+        return [c for c in cgroups_v2.CONTROLLERS if c not in offered]
+    return [c for c in cgroups_v1.CONTROLLERS if not (root / c).is_dir()]
+
+
+def judge_parents(owner_pid: int) -> list[Path]:
+    """The parent groups of every judge that process owner_pid started (in each hierarchy on v1)."""
+    root = CGROUP_ROOT
+    pattern = f"playground-{owner_pid}-*"
+    if unified(root):
+        own = cgroups_v2.own_cgroup(root)
+        base = own.parent if own is not None and own.name == cgroups_v2.HOME else own
+        return sorted(p for p in (base or root).glob(pattern) if p.is_dir())
+    return sorted(p for p in root.glob(f"*/{pattern}") if p.is_dir())
+
+
+def groups_in(proc_cgroup: str, controllers: tuple[str, ...] = ("memory", "pids")) -> list[Path]:
+    """The directories of the groups a /proc/PID/cgroup text names: v2's one, or v1's of these controllers."""
+    root = CGROUP_ROOT
+    found = []
+    for line in proc_cgroup.splitlines():
+        _, names, path = line.split(":", 2)
+        if unified(root) and names == "":
+            found.append(root / path.lstrip("/"))
+        elif not unified(root) and set(names.split(",")) & set(controllers):
+            found.append(root / names.split(",")[0] / path.lstrip("/"))
+    return found
