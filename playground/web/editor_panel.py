@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from playground.web import callbacks
@@ -9,11 +13,6 @@ from playground.web.boot import Ctx
 from playground.web.custom_input import field_defaults, parse_custom
 from playground.web.services import services
 from playground.web.session import PageState, take_editor_event
-
-try:
-    from code_editor import code_editor
-except Exception:  # noqa: BLE001 - without the component the plain text area still works
-    code_editor = None
 
 EDITOR_PROPS = {
     "enableLiveAutocompletion": False,
@@ -28,14 +27,26 @@ EDITOR_PROPS = {
 EDITOR_OPTIONS = {"showLineNumbers": True, "tabSize": 4, "useSoftTabs": True, "displayIndentGuides": True}
 
 
+@functools.cache
+def _code_editor() -> Callable[..., Any] | None:
+    # Imported on a page run, not with this module: a component registers itself with the running server
+    # only when it is declared inside a script run (app.py's module is imported before the server runs).
+    try:
+        from code_editor import code_editor
+    except Exception:  # noqa: BLE001 - without the component the plain text area still works
+        return None
+    return code_editor
+
+
 def has_code_editor() -> bool:
     """True when the code editor component is installed (otherwise the plain text box is used)."""
-    return code_editor is not None
+    return _code_editor() is not None
 
 
 def editor(ctx: Ctx) -> bool:
     """The code editor (or the plain text area); True when Ctrl+Enter asked to run."""
     pid, state = ctx.problem.id, ctx.state
+    code_editor = _code_editor()
     if st.session_state.get("plain_editor") or code_editor is None:
         # Clicking the toggle blurs the code editor: its last text arrives in this same rerun.
         take_editor_event(state, pid, st.session_state.get(state.editor_key(pid)))
