@@ -1,0 +1,29 @@
+# Keeps the count in a plain Python int.
+# expect-status: wrong_answer
+# expect-hint: found nothing
+import jax
+import jax.numpy as jnp
+from flax import nnx
+
+
+class Counter(nnx.Variable):
+    pass
+
+
+class CountingLinear(nnx.Module):
+    def __init__(self, in_features, out_features, *, rngs):
+        self.linear = nnx.Linear(in_features, out_features, rngs=rngs)
+        self.count = 0
+
+    def __call__(self, x):
+        self.count = self.count + 1
+        return self.linear(x)
+
+
+def custom_variable(seed, x, calls):
+    model = CountingLinear(x.shape[-1], 2, rngs=nnx.Rngs(int(seed)))
+    for _ in range(int(calls)):
+        output = model(x)
+    count = jnp.array(jax.tree.leaves(nnx.state(model, Counter)))
+    params = jnp.concatenate([p.ravel() for p in jax.tree.leaves(nnx.state(model, nnx.Param))])
+    return count, params, output
