@@ -15,8 +15,8 @@ INTERNAL_ERROR = "internal_error"  # the judge contract's status for a failure o
 _ALWAYS = frozenset("\\`*[]<>~$|&#@:{}^!")
 # These only start one at the beginning of a line (list item, setext underline, thematic break).
 _LINE_START = frozenset("-+=_")
-# Streamlit swaps ":material/" for an icon before parsing, and remark-emoji turns ":name:" into an emoji:
-# an invisible word joiner after a colon that precedes a letter or digit keeps both from matching.
+# Streamlit swaps ":material/" for an icon before parsing, remark-emoji turns ":name:" into an emoji and
+# remark-gfm links bare addresses: an invisible word joiner inside each keeps them from matching.
 _WORD_JOINER = "\u2060"
 _SPAN = re.compile(r"`([^`\n]+)`|(?<![\w`])(__\w+?__)(?![\w`])")
 _WWW = re.compile(r"(?i)(www)\.")
@@ -66,12 +66,15 @@ def _escape_plain(text: str, *, at_line_start: bool) -> str:
         elif not ch.isspace():
             line_start = False
     escaped = _LIST_NUMBER.sub(r"\1\\\2", "".join(out)) if at_line_start or "\n" in text else "".join(out)
-    # GFM links a bare www.name without any markup.
-    return _break_shortcodes(_WWW.sub(r"\1\\.", escaped))
+    return _break_shortcodes(escaped)
 
 
 def _break_shortcodes(text: str) -> str:
-    return re.sub(r":(?=[A-Za-z0-9])", ":" + _WORD_JOINER, text)
+    # remark-gfm finds bare links (scheme://, www., name@host) in the parsed text, after escapes are gone:
+    # only a character between the parts stops it, so these get the invisible word joiner too.
+    text = _WWW.sub(r"\1" + _WORD_JOINER + ".", text)
+    text = text.replace("@", "@" + _WORD_JOINER)
+    return re.sub(r":(?=[A-Za-z0-9/])", ":" + _WORD_JOINER, text)
 
 
 def status_words(status: str) -> str:
