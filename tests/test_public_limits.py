@@ -214,3 +214,16 @@ def test_rows_and_bytes_per_learner_are_capped(store: Store) -> None:
     with pytest.raises(StoreError, match="size limit"):
         store.add_submission(LEARNER, "p", "x" * 2_000, verdict)
     assert len(store.submissions(LEARNER)) == 2
+
+
+def test_the_reference_cache_keeps_only_the_latest_custom_inputs() -> None:
+    from playground.judge.local import BoundedReferenceCache
+
+    problem = get_problem("module_basics_forward")
+    cache = BoundedReferenceCache([problem], extra=3)
+    example = problem.visible_cases()[0].inputs
+    cache.expected(problem, example)
+    for shift in range(6):
+        cache.expected(problem, dict(example, seed=float(1000 + shift)))
+    assert len(cache._outputs) == 4  # the case's own answer and the three latest custom ones
+    assert len(cache._params) == len(cache._states) == 4

@@ -8,6 +8,7 @@ import os
 import threading
 import time
 import traceback
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from playground.judge.grading import grade, syntax_sentence
 from playground.judge.reference import ReferenceCache
+from playground.judge.reference import _key as reference_key
 from playground.judge.sources import SourceFile
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
@@ -73,7 +75,7 @@ class Judge:
         self.limits = limits or Limits()
         self.require_isolation = isolation_required() if require_isolation is None else require_isolation
         self._problems = [get_problem(p) for p in problems] if problems else list(all_problems().values())
-        self._references = ReferenceCache()
+        self._references = BoundedReferenceCache(self._problems)
         size = default_pool_size() if pool_size is None else pool_size
         self._sandbox = Sandbox(self.limits, pool_size=size, cache_dir=default_cache_dir())
         self._started = False
@@ -234,6 +236,29 @@ class Judge:
         verdict = grade(problem, mode, file, cases, outcome, self._references, self.limits, _is_starter(problem, source))
         verdict.cost = run_cost(outcome)  # for the benchmark; not part of the JSON contract
         return verdict
+
+
+class BoundedReferenceCache(ReferenceCache):
+    """The reference's answers, keeping every problem case's for good but only the latest `extra` answers for
+    other inputs (learners' custom inputs), so a stream of custom Runs cannot grow the judge's memory."""
+
+    def __init__(self, problems: list[Problem], extra: int = 256) -> None:
+        super().__init__()
+        self._permanent = {reference_key(p, c.inputs) for p in problems for c in p.cases}
+        self._extra = extra
+        self._recent: deque[str] = deque()
+
+    def _compute(self, problem: Problem, inputs: dict[str, Any], key: str) -> None:
+        super()._compute(problem, inputs, key)
+        if key in self._permanent:
+            return
+        self._recent.append(key)
+        while len(self._recent) > self._extra:
+            old = self._recent.popleft()
+            for answers in (self._outputs, self._params, self._states):
+                answers.pop(old, None)
+            for variant in [v for v in self._variants if v[1] == old]:
+                self._variants.pop(variant, None)
 
 
 class JudgeClosed(Exception):
