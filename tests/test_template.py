@@ -33,6 +33,13 @@ NEEDS_COMPILE = SOLUTION.replace("return model(x)", "return model(x) + 0.0 * jnp
 STALLS = SOLUTION.replace(
     "return model(x)", "return model(x) + 0.0 * nnx.initializers.lecun_normal()(nnx.Rngs(0).params(), (64, 64))[0, 0]"
 )
+# Blocks for a second while holding the GIL (libc's sleep called through PyDLL), the way MLIR's verifier
+# once waited for a template's threads: no thread of the worker can run, so only the judge, reading
+# the worker's CPU clock from outside, can see the stall.
+HOLDS_GIL = "import ctypes\nctypes.PyDLL(None).sleep(1)\n" + SOLUTION
+# A wrong answer whose draw no warm-up makes (Laplace instead of normal), so it is lowered anew: it once
+# waited for ever on a template's worker and got time_limit_exceeded there, wrong_answer on a fresh one.
+NEW_DRAW = SOLUTION.replace("jax.random.normal(key, ", "jax.random.laplace(key, ")
 # Claims a compile on the result descriptor, then answers: only a template's worker may say it.
 FAKE_CLAIM = (
     "import os, json, struct\n"
@@ -109,8 +116,23 @@ def test_a_stalled_op_reruns_on_a_fresh_worker_with_the_same_verdict(judge):
     verdict = judge.submit(PROBLEM_ID, "print('hello from the learner')\n" + STALLS)
     # Not time_limit_exceeded: the stall is noticed while the code runs, not at the limit.
     assert verdict.status is Status.ACCEPTED, verdict.message
-    assert cost(verdict)["rerun_fresh"] == "stall" and not cost(verdict)["template"], cost(verdict)
+    # Seen by the worker's own watch ("stall") or by the judge's ("stalled"), whichever looks first.
+    assert cost(verdict)["rerun_fresh"] in ("stall", "stalled") and not cost(verdict)["template"], cost(verdict)
     assert verdict.stdout.count("hello from the learner") == 1, verdict.stdout
+
+
+@pytest.mark.slow
+def test_a_wait_that_holds_the_gil_is_seen_by_the_judge(judge):
+    verdict = judge.submit(PROBLEM_ID, HOLDS_GIL)
+    assert verdict.status is Status.ACCEPTED, verdict.message
+    assert cost(verdict)["rerun_fresh"] == "stalled" and not cost(verdict)["template"], cost(verdict)
+
+
+@pytest.mark.slow
+def test_a_newly_lowered_wrong_draw_gets_the_fresh_workers_verdict(judge):
+    verdict = judge.submit(PROBLEM_ID, NEW_DRAW)
+    assert verdict.status is Status.WRONG_ANSWER, verdict.message
+    assert cost(verdict)["rerun_fresh"] == "compile", cost(verdict)
 
 
 @pytest.mark.slow

@@ -88,6 +88,16 @@ SCALAR_UNARY: tuple[Callable[[Any], Any], ...] = (
 # `kernel * (1.0 / jnp.sqrt(n))`, `x / jnp.float32(2)`, `y + 1`...
 ARRAY_BY_SCALAR: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv, operator.add, operator.sub)
 SCALAR_BY_ARRAY: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv)
+# The ways learners turn an array they already have into "an array": each copy is an executable.
+ARRAY_CONVERSIONS: tuple[Callable[[Any], Any], ...] = (
+    jnp.array,
+    lambda a: jnp.array(a, dtype=jnp.float32),
+    lambda a: jnp.asarray(a, dtype=jnp.float32),
+    jnp.copy,
+    lambda a: a.astype(jnp.float32),
+    lambda a: a.ravel(),
+    lambda a: a.flatten(),
+)
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
 TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 
@@ -114,7 +124,7 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
     _run_on_each(getattr(module, "warm_spellings", None), warm_inputs)
     warm_answer_edits(answers)
     warm_scalar_arithmetic()
-    warm_arrays_by_scalars([*answers, *made, *_input_arrays(warm_inputs)])
+    warm_array_family([*answers, *made, *_input_arrays(warm_inputs)])
 
 
 def lower_on_calling_thread() -> None:
@@ -184,8 +194,8 @@ def warm_scalar_arithmetic() -> None:
             _try(op, left)
 
 
-def warm_arrays_by_scalars(values: list[Any]) -> None:
-    """Compile each array-by-constant edit on each distinct float array shape among the values."""
+def warm_array_family(values: list[Any]) -> None:
+    """Compile each array-by-constant edit and each conversion on each distinct float array shape."""
     seen = set()
     for leaf in jax.tree_util.tree_leaves(values):
         if not isinstance(leaf, jax.Array) or not jnp.issubdtype(leaf.dtype, jnp.floating) or leaf.ndim == 0:
@@ -198,6 +208,8 @@ def warm_arrays_by_scalars(values: list[Any]) -> None:
                 _try(op, leaf, scalar)
             for op in SCALAR_BY_ARRAY:
                 _try(op, scalar, leaf)
+        for convert in ARRAY_CONVERSIONS:
+            _try(convert, leaf)
 
 
 def _try(op: Callable[..., Any], *args: Any) -> None:
