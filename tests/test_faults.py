@@ -288,10 +288,9 @@ def test_worker_running_a_submission_killed(judge):
 
 def test_warm_template_killed(judge):
     warm_pool(judge)
-    sandbox = judge._sandbox
-    template = wait_for(lambda: sandbox._templates.ready(PROBLEM, sandbox._generation), 120, "a warm template")
-    remember([template.pid, *descendants(template.pid)])
-    moment = kill([template.pid])
+    template_pid = wait_for(lambda: judge._sandbox.template_pid(PROBLEM), 120, "a warm template")
+    remember([template_pid, *descendants(template_pid)])
+    moment = kill([template_pid])
     # Its keepers end with it and take its idle workers along; the pool refills without it.
     healed(judge, moment, "warm template killed")
     # A new template is started and serves again.
@@ -303,8 +302,7 @@ def test_nothing_is_left_once_the_judge_closes(judge):
     judged(judge)
     remember([zygote, *descendants(zygote)])
     # This judge's own folders only: other judges of this test process (the page's) may still be open.
-    groups = list(judge._sandbox._cgroups.parents)
-    root = Path(judge._sandbox._root_dir)
+    groups, root = judge._sandbox.owned_paths
     assert groups and root.is_dir()
     judge.close()
     survivors = wait_for_gone(SEEN, 10)

@@ -150,6 +150,6 @@ def test_internal_error_is_ours_worded_as_such_and_not_recorded():
     ],
 )
 def test_only_deaths_no_limit_explains_are_run_again(ending, retried):
-    from playground.sandbox.pool import RunOutcome
+    from playground.sandbox.records import RunOutcome
 
     assert RunOutcome(**ending).died_unexplained is retried

@@ -10,7 +10,7 @@ from playground.judge.near_miss import Answered, find_near_miss
 from playground.judge.reference import ReferenceCache
 from playground.judge.verdict import Mode, Status
 from playground.problems import get_problem
-from playground.sandbox.pool import Limits, RunOutcome
+from playground.sandbox.records import Limits, RunOutcome
 
 RTOL, ATOL = 1e-5, 1e-6
 

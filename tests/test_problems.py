@@ -10,7 +10,7 @@ from playground.judge.grading import grade
 from playground.judge.reference import ReferenceCache
 from playground.judge.verdict import Mode, Status
 from playground.problems import all_problems, get_problem
-from playground.sandbox.pool import Limits, RunOutcome
+from playground.sandbox.records import Limits, RunOutcome
 
 PROBLEMS = list(all_problems().values())
 

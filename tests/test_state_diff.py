@@ -11,7 +11,7 @@ from flax import nnx
 
 from playground.judge.model_state import ModelState, StateVariable
 from playground.judge.state_diff import DifferenceKind, compare_states, state_hint
-from playground.sandbox.pool import _checked_frame
+from playground.sandbox.frame_checks import checked_frame as _checked_frame
 from playground.sandbox.state_description import (
     MAX_PATH_CHARS,
     MAX_STATE_VARIABLES,

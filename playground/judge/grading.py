@@ -16,7 +16,7 @@ from playground.judge.reference import ReferenceCache
 from playground.judge.state_diff import state_hint
 from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict, internal_error_message
 from playground.problems import Case, Problem
-from playground.sandbox.pool import Limits, RunOutcome
+from playground.sandbox.records import Limits, RunOutcome
 
 
 @dataclass

@@ -20,7 +20,8 @@ from playground.judge.reference import _key as reference_key
 from playground.judge.sources import SourceFile
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
-from playground.sandbox.pool import HealthState, IsolationError, Limits, Sandbox, SandboxHealth, WarmProfile
+from playground.sandbox.pool import Sandbox
+from playground.sandbox.records import HealthState, IsolationError, Limits, SandboxHealth, WarmProfile
 
 MAX_SOURCE_BYTES = 100_000
 FIRST_WORKER_TIMEOUT_S = 120.0  # Judge.start() and wait_until_ready() by default; a submission waits less

@@ -8,7 +8,8 @@ from celery import Celery
 from celery.backends.redis import RedisBackend
 
 from playground.queue import BROKER_ENV
-from playground.sandbox.pool import VERDICT_MARGIN_S, Limits
+from playground.sandbox.pool import VERDICT_MARGIN_S
+from playground.sandbox.records import Limits
 
 QUEUE = "playground-judge"
 JUDGE_TASK = "playground.judge_submission"

@@ -20,7 +20,8 @@ from playground.judge.verdict import Mode, Status, Verdict, internal_error_messa
 from playground.problems import get_problem
 from playground.queue import BROKER_ENV
 from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, done_key, redacted
-from playground.sandbox.pool import VERDICT_MARGIN_S, HealthState, Limits, SandboxHealth
+from playground.sandbox.pool import VERDICT_MARGIN_S
+from playground.sandbox.records import HealthState, Limits, SandboxHealth
 
 LOG = logging.getLogger(__name__)
 CHECK_EVERY_S = 1.0  # how often a waiting submission checks that a worker is there to judge it

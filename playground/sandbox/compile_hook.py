@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from playground.sandbox.protocol import HandBack
+
 CACHE_HIT_EVENT = "/jax/compilation_cache/cache_hits"
 
 
@@ -52,14 +54,14 @@ class CompileWatch:
         monitoring.register_event_listener(on_event)
 
 
-def hand_back(result_fd: int, reason: str, exit_code: int = 0) -> None:
+def hand_back(result_fd: int, reason: HandBack, exit_code: int = 0) -> None:
     """End this template-forked worker after a `needs_fresh_worker` frame: the judge reruns its job."""
     import os
 
-    from playground.sandbox.protocol import write_frame
+    from playground.sandbox.protocol import Frame, write_frame
 
     try:
-        write_frame(result_fd, {"type": "needs_fresh_worker", "reason": reason})
+        write_frame(result_fd, {"type": Frame.NEEDS_FRESH_WORKER, "reason": reason})
     finally:
         os._exit(exit_code)
 
@@ -71,5 +73,5 @@ def stop_at_first_compile(result_fd: int, exit_code: int = 0) -> CompileWatch:
     a compile (or a compile-cache read) in the child would hang; the judge reruns the code instead.
     """
     watch = CompileWatch()
-    watch.install(before_each=lambda: hand_back(result_fd, "compile", exit_code))
+    watch.install(before_each=lambda: hand_back(result_fd, HandBack.COMPILE, exit_code))
     return watch

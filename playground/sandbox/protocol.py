@@ -2,13 +2,72 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import struct
-from typing import Any
+from typing import Any, NamedTuple
 
 HEADER = struct.Struct(">I")
 MAX_FRAME_BYTES = 8 * 1024 * 1024
+
+
+class Frame(enum.StrEnum):
+    """The `type` of every frame that crosses between the judge, the zygote, a keeper and a worker."""
+
+    READY = "ready"  # worker -> judge: isolated and warm, with the protections it got
+    SETUP_ERROR = "setup_error"  # worker -> judge: isolating or warming failed
+    STARTED = "started"  # keeper -> judge: the worker's pid
+    EXITED = "exited"  # keeper -> judge: the worker's exit status
+    FILLED = "filled"  # cache filler -> judge: the compile cache holds the warm-up's ops
+    JOB = "job"  # judge -> worker: the source, entry point and visible cases
+    CASES = "cases"  # judge -> worker: the hidden cases, once the visible results are in
+    RESULTS = "results"  # worker -> judge: one result per case
+    LOAD_ERROR = "load_error"  # worker -> judge: the source did not load
+    NEEDS_FRESH_WORKER = "needs_fresh_worker"  # template's worker -> judge: run this job elsewhere
+    PROBE_OK = "ok"  # a template's forked probe -> the template: the warm-up ran
+
+
+class Request(enum.StrEnum):
+    """What the judge asks a zygote (or a warm template) for, on its socket."""
+
+    SPAWN = "spawn"  # a keeper and a sandboxed worker
+    STANDBY = "standby"  # an idle copy of the zygote
+    TEMPLATE = "template"  # a warm template for one problem
+    FILL_CACHE = "fill_cache"  # a trusted child that fills the compile cache
+
+
+class LoadFailure(enum.StrEnum):
+    """Why a worker could not load the learner's source (`kind` of a load_error frame)."""
+
+    SYNTAX = "syntax"
+    RUNTIME = "runtime"
+    MISSING = "missing"
+    NOT_CALLABLE = "not_callable"
+    SIGNATURE = "signature"
+
+
+class HandBack(enum.StrEnum):
+    """Why a template's worker's job was run again on a fresh worker."""
+
+    COMPILE = "compile"  # the worker said it was about to compile
+    STALL = "stall"  # the worker's own watch saw its main thread get no CPU
+    CLAIMED = "claimed"  # the worker asked, giving no reason we know
+    STALLED = "stalled"  # the judge saw the worker's main thread get no CPU
+    TIME_LIMIT = "time_limit"  # it ran out of time while mostly waiting
+
+
+class WorkerFds(NamedTuple):
+    """A worker's descriptors, in the order the zygote is handed them with a spawn request."""
+
+    job: int  # the worker reads jobs (its fd 0)
+    output: int  # what the learner's code prints (its fds 1 and 2)
+    results: int  # the worker's frames (its fd 3)
+    status: int  # the keeper's started and exited frames
+
+
+JOB_FD = 0
+RESULT_FD = 3
 
 
 class ProtocolError(Exception):
@@ -59,6 +118,11 @@ class FrameReader:
             if not isinstance(message, dict) or not isinstance(message.get("type"), str):
                 raise ProtocolError("frame is not an object with a type")
             frames.append(message)
+        return frames
+
+    def feed_after_backlog(self, data: bytes) -> list[dict[str, Any]]:
+        """The frames set aside earlier, then those completed by `data`; the backlog is emptied."""
+        frames, self.backlog = self.backlog + self.feed(data), []
         return frames
 
     @property

@@ -33,7 +33,7 @@ import jax
 import jax.numpy as jnp
 
 from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
-from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.protocol import Frame, HandBack, ProtocolError, Request, read_frame_blocking, write_frame
 from playground.sandbox.stall_watch import StallWatch
 
 PROBE_TIMEOUT_S = 60.0
@@ -281,10 +281,10 @@ def probe(module: Any, warm_inputs: list[dict[str, Any]], timeout: float = PROBE
         try:
             os.close(read_end)
             stop_at_first_compile(write_end)
-            stall = StallWatch(lambda: hand_back(write_end, "stall")).start()
+            stall = StallWatch(lambda: hand_back(write_end, HandBack.STALL)).start()
             with stall.armed():
                 _run_on_each(module.warm, warm_inputs)
-            write_frame(write_end, {"type": "ok"})
+            write_frame(write_end, {"type": Frame.PROBE_OK})
         finally:
             os._exit(0)
     os.close(write_end)
@@ -292,7 +292,7 @@ def probe(module: Any, warm_inputs: list[dict[str, Any]], timeout: float = PROBE
         if not select.select([read_end], [], [], timeout)[0]:
             return f"its warm-up gave no answer in a forked child within {timeout:.0f} s"
         frame = read_frame_blocking(read_end)
-        if frame.get("type") == "ok":
+        if frame.get("type") == Frame.PROBE_OK:
             return None
         return f"its warm-up needs a fresh worker when forked ({frame.get('reason', 'no reason given')})"
     except (OSError, ProtocolError) as exc:
@@ -335,7 +335,7 @@ class Templates:
             self._starting.add(key)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
-            pid, generation = ask_zygote(dict(request, kind="template"), [theirs.fileno()])
+            pid, generation = ask_zygote(dict(request, kind=Request.TEMPLATE), [theirs.fileno()])
             theirs.close()
             ours.settimeout(timeout)
             reply = json.loads(ours.recv(4096) or b"{}")

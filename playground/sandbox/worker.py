@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 
 from playground.sandbox.compile_hook import CompileWatch
-from playground.sandbox.protocol import ProtocolError, read_frame_blocking, write_frame
+from playground.sandbox.protocol import (
+    JOB_FD,
+    RESULT_FD,
+    Frame,
+    LoadFailure,
+    ProtocolError,
+    read_frame_blocking,
+    write_frame,
+)
 from playground.sandbox.stall_watch import StallWatch
 from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
@@ -31,8 +39,6 @@ MAX_DRAWN_PARAMS = 4  # values of only the first few, for the page's charts
 MAX_PARAM_ELEMENTS = 64 * 64
 MAX_TEXT = 2000
 MAX_WARNINGS = 20
-JOB_FD = 0
-RESULT_FD = 3
 
 
 class ParamRecorder:
@@ -179,21 +185,21 @@ class Session:
         try:
             code = compile(source, SUBMISSION_FILENAME, "exec")
         except (SyntaxError, ValueError) as exc:
-            return {"type": "load_error", "kind": "syntax", "error": describe_syntax(exc)}
+            return {"type": Frame.LOAD_ERROR, "kind": LoadFailure.SYNTAX, "error": describe_syntax(exc)}
         try:
             with self._watching_warnings(record=True):
                 exec(code, namespace)
         except BaseException as exc:  # noqa: BLE001 - any failure of user code becomes a report
-            return {"type": "load_error", "kind": "runtime", "error": describe_exception(exc)}
+            return {"type": Frame.LOAD_ERROR, "kind": LoadFailure.RUNTIME, "error": describe_exception(exc)}
         entry = namespace.get(entry_name)
         if entry is None:
-            return {"type": "load_error", "kind": "missing", "error": None}
+            return {"type": Frame.LOAD_ERROR, "kind": LoadFailure.MISSING, "error": None}
         if not callable(entry):
-            return {"type": "load_error", "kind": "not_callable", "error": {"type": _type_name(entry)}}
+            return {"type": Frame.LOAD_ERROR, "kind": LoadFailure.NOT_CALLABLE, "error": {"type": _type_name(entry)}}
         try:
             inspect.signature(entry).bind(*[None] * len(self.job["arguments"]))
         except TypeError as exc:
-            return {"type": "load_error", "kind": "signature", "error": {"text": str(exc)[:MAX_TEXT]}}
+            return {"type": Frame.LOAD_ERROR, "kind": LoadFailure.SIGNATURE, "error": {"text": str(exc)[:MAX_TEXT]}}
         except ValueError:
             pass  # builtins without a signature: let the call decide
         self.entry = entry
@@ -315,14 +321,14 @@ def serve(
         return
     with running():
         results = session.run_cases(job["cases"], record_warnings=True)
-    _write_results(result_fd, {"type": "results", "results": results, "warnings": session.warnings, "more": job.get("more", False)} | watch.counts())
+    _write_results(result_fd, {"type": Frame.RESULTS, "results": results, "warnings": session.warnings, "more": job.get("more", False)} | watch.counts())
     if not job.get("more"):
         return
     follow_up = read_frame_blocking(job_fd)
     _silence_output()
     with running():
         results = session.run_cases(follow_up["cases"], record_warnings=False)
-    _write_results(result_fd, {"type": "results", "results": results, "warnings": [], "more": False} | watch.counts())
+    _write_results(result_fd, {"type": Frame.RESULTS, "results": results, "warnings": [], "more": False} | watch.counts())
 
 
 def _write_results(fd: int, message: dict[str, Any]) -> None:

@@ -31,7 +31,7 @@ from playground.sandbox.isolation import (
     join_cgroups,
     set_parent_death_signal,
 )
-from playground.sandbox.protocol import write_frame
+from playground.sandbox.protocol import RESULT_FD, Frame, HandBack, Request, write_frame
 from playground.sandbox.stall_watch import StallWatch
 
 # Modules a learner might import, loaded now so a worker with a private root still finds them.
@@ -104,8 +104,8 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     os.environ.update({"HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     watch = stall = None
     if _warmed:
-        watch = stop_at_first_compile(3)  # before any learner code: a compile here would hang
-        stall = StallWatch(lambda: hand_back(3, "stall")).start()
+        watch = stop_at_first_compile(RESULT_FD)  # before any learner code: a compile here would hang
+        stall = StallWatch(lambda: hand_back(RESULT_FD, HandBack.STALL)).start()
     else:
         cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
         _configure_cache(cache, writable=False)
@@ -113,7 +113,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     # Collections during the learner's run then skip everything made so far (no collect first:
     # it would write to, and so copy, every page shared with the zygote).
     gc.freeze()
-    write_frame(3, {"type": "ready", "protections": sorted(applied), "notes": notes})
+    write_frame(RESULT_FD, {"type": Frame.READY, "protections": sorted(applied), "notes": notes})
     worker.serve(watch=watch, stall=stall)
 
 
@@ -160,7 +160,7 @@ def _keeper(request: dict[str, Any], fds: list[int], zygote_pid: int) -> None:
             _sandboxed(request, fds, applied)
         except BaseException:  # noqa: BLE001 - report, then vanish; the judge sees a setup failure
             try:
-                write_frame(3, {"type": "setup_error", "text": traceback.format_exc()[-4000:]})
+                write_frame(RESULT_FD, {"type": Frame.SETUP_ERROR, "text": traceback.format_exc()[-4000:]})
             except OSError:
                 pass
         finally:
@@ -169,16 +169,16 @@ def _keeper(request: dict[str, Any], fds: list[int], zygote_pid: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     for fd in fds[:3]:
         os.close(fd)
-    write_frame(status_w, {"type": "started", "pid": pid})
+    write_frame(status_w, {"type": Frame.STARTED, "pid": pid})
     _, status = os.waitpid(pid, 0)
-    write_frame(status_w, {"type": "exited", "code": os.waitstatus_to_exitcode(status)})
+    write_frame(status_w, {"type": Frame.EXITED, "code": os.waitstatus_to_exitcode(status)})
 
 
 def _fill_cache(request: dict[str, Any], status_w: int) -> None:
     """Trusted, unsandboxed child: compile the warm-up ops into the shared read-only cache."""
     _configure_cache(request["cache_dir"], writable=True)
     _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "fill")
-    write_frame(status_w, {"type": "filled"})
+    write_frame(status_w, {"type": Frame.FILLED})
 
 
 def _fork_server(fd: int, conn: socket.socket, run: Callable[[], None]) -> None:
@@ -228,11 +228,15 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
 
 
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
-    if request["kind"] == "standby":
+    if request["kind"] == Request.STANDBY:
         _fork_standby(fds[0], conn)
         return
-    if request["kind"] == "template":
+    if request["kind"] == Request.TEMPLATE:
         _fork_template(request, fds[0], conn)
+        return
+    if request["kind"] not in (Request.SPAWN, Request.FILL_CACHE):
+        _close_all(fds)
+        conn.sendall(json.dumps({"error": f"unknown request {str(request['kind'])[:40]!r}"}).encode() + b"\n")
         return
     _load_warmup(request["warmup_file"])
     zygote_pid = os.getpid()
@@ -240,7 +244,7 @@ def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> Non
     if pid == 0:
         conn.close()
         try:
-            if request["kind"] == "spawn":
+            if request["kind"] == Request.SPAWN:
                 _keeper(request, fds, zygote_pid)
             else:
                 set_parent_death_signal(signal.SIGKILL)  # a fill outliving its zygote would be nobody's

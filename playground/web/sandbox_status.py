@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.sandbox.pool import Limits
+from playground.sandbox.records import Limits
 
 PROTECTIONS = {
     "pid_namespace": "sees only its own processes",
