@@ -361,8 +361,18 @@ def _state_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache, s
 
 def _same_answer(got: list[np.ndarray | None], variant: list[np.ndarray], problem: Problem) -> bool:
     return len(got) == len(variant) and all(
-        matches(part, other, problem.rtol, problem.atol) for part, other in zip(got, variant, strict=True)
+        _same_part(part, other, problem) for part, other in zip(got, variant, strict=True)
     )
+
+
+def _same_part(part: np.ndarray | None, other: np.ndarray, problem: Problem) -> bool:
+    # A mistake that divides by zero on some input (ddof=1 on a batch of one) gives NaN there, and
+    # the learner's answer with the same mistake gives NaN at the same places.
+    if part is not None and part.shape == other.shape and not np.all(np.isfinite(other)):
+        finite = np.isfinite(other)
+        same_gaps = np.array_equal(np.isnan(part), np.isnan(other)) and np.array_equal(np.isinf(part), np.isinf(other))
+        return same_gaps and matches(part[finite], other[finite], problem.rtol, problem.atol)
+    return matches(part, other, problem.rtol, problem.atol)
 
 
 def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> list[Figures]:

@@ -25,7 +25,7 @@ def _case(name: str, batch: list[list[float]], momentum: float, calls: int, hidd
     return Case(name=name, inputs=inputs, hidden=hidden)
 
 
-# Four batch shapes only, (4, 3), (8, 2), (2, 5) and (6, 4): each costs the sandbox a warm-up.
+# Five batch shapes only, (4, 3), (8, 2), (2, 5), (6, 4) and (1, 3): each costs the sandbox a warm-up.
 CASES = (
     _case("example_1", [[1.0, 2.0, 0.0], [3.0, 2.0, 4.0], [5.0, 6.0, -2.0], [7.0, 6.0, 2.0]], 0.9, 3, hidden=False),
     _case("example_2", _grid(8, 2, 1.0, 0.0), 0.8, 2, hidden=False),
@@ -33,6 +33,8 @@ CASES = (
     _case("momentum_0_99_three_calls", _grid(4, 3, 1.5, 0.4), 0.99, 3, hidden=True),
     _case("momentum_0_6_three_calls", _grid(2, 5, 1.0, 0.9), 0.6, 3, hidden=True),
     _case("momentum_0_9_zero_calls", _grid(2, 5, 2.0, 0.6), 0.9, 0, hidden=True),
+    # A batch of one: every batch variance is 0, so the running variance only decays towards 0.
+    _case("batch_of_one", [[1.5, -0.5, 3.0]], 0.8, 2, hidden=True),
     _case(
         "constant_feature", [[2.0, 1.0, -1.0], [2.0, 3.0, 0.0], [2.0, -2.0, 1.0], [2.0, 0.0, 4.0]], 0.65, 2, hidden=True
     ),

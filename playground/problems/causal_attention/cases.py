@@ -6,7 +6,7 @@ from playground.problems import Case
 
 MAX_SEED = 2**31 - 1
 
-# Four (length, model_dim, head_dim) shapes only: (4, 3, 2), (3, 2, 4), (5, 4, 3) and (6, 3, 2).
+# Five (length, model_dim, head_dim) shapes only: (4, 3, 2), (3, 2, 4), (5, 4, 3), (6, 3, 2) and (1, 3, 2).
 # A worker compiles each before it takes a submission. head_dim differs from model_dim and from 1
 # everywhere, so dividing by sqrt(model_dim) or by head_dim is told apart from sqrt(head_dim).
 
@@ -34,5 +34,6 @@ CASES = (
     _case("six_tokens_seed_2024", 2024, _sequence(6, 3, 1.5, 0.4), 2, hidden=True),
     _case("five_tokens_max_seed", MAX_SEED, _sequence(5, 4, 2.0, 1.1), 3, hidden=True),
     _case("three_tokens_large_values", 99, _sequence(3, 2, 6.0, 0.9), 4, hidden=True),
+    _case("one_token", 13, _sequence(1, 3, 1.0, 0.3), 2, hidden=True),
     _case("four_tokens_repeated_token", 5, [[0.5, 1.0, -1.0]] * 2 + _sequence(2, 3, 1.0, 2.0), 2, hidden=True),
 )
