@@ -29,7 +29,7 @@ from tests.isolation_required import guard
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = "module_basics_forward"
 SOLUTION = (ROOT / "solutions" / f"{PROBLEM}.py").read_text(encoding="utf-8")
-UID_BASE = 1_500_000  # workers' uids start here (playground/sandbox/pool.py)
+UID_BASE = 1_500_000  # workers' uids start here (playground/sandbox/worker_factory.py)
 HEAL_S = 15.0  # correct code is accepted again this soon after any fault
 OURS_OR_ACCEPTED = {Status.ACCEPTED, Status.INTERNAL_ERROR}
 PAGE_TIMEOUT_S = 300  # a page server starts its judge before the first page shows: slow on a busy machine

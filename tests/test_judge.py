@@ -109,7 +109,8 @@ def test_protections_are_reported(judge):
 def test_a_dead_judges_mount_point_folder_is_removed(tmp_path, monkeypatch):
     import tempfile
 
-    from playground.sandbox.pool import ROOT_PREFIX, Sandbox
+    from playground.sandbox.pool import Sandbox
+    from playground.sandbox.worker_factory import ROOT_PREFIX
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = tmp_path / f"{ROOT_PREFIX}{2**22 + 12345}-left"

@@ -7,27 +7,20 @@ every process it started.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import queue
-import random
 import select
-import signal
 import sys
-import tempfile
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from playground.sandbox.cgroups import CgroupManager
+from playground.sandbox.compile_cache import CompileCache
 from playground.sandbox.fair_gate import FairGate
-from playground.sandbox.fd_io import read_one_frame
-from playground.sandbox.isolation import ALL_PROTECTIONS, SandboxSpec
-from playground.sandbox.processes import alive, how_ended, running
-from playground.sandbox.protocol import Frame, FrameReader, HandBack, ProtocolError, Request
+from playground.sandbox.isolation import ALL_PROTECTIONS
+from playground.sandbox.processes import how_ended, running
+from playground.sandbox.protocol import HandBack
 from playground.sandbox.records import (
     Limits,
     RunOutcome,
@@ -35,22 +28,22 @@ from playground.sandbox.records import (
     WarmProfile,
     WorkerHandle,
 )
-from playground.sandbox.submission_run import SubmissionRun, stop_worker
+from playground.sandbox.submission_run import SubmissionRun
 from playground.sandbox.template import Templates, templates_enabled
+from playground.sandbox.worker_factory import WorkerFactory
 from playground.sandbox.zygote_supervisor import ZygoteSupervisor
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see Sandbox.run's deadline)
 VERDICT_MARGIN_S = 30.0  # a verdict comes at most this long after the wall limit, whatever the sandbox's state
 STOP_SLACK_S = 6.0  # the most stopping a worker and removing its groups may take after its run
-UID_BASE = 1_500_000
-ROOT_PREFIX = "playground-root-"
 MAX_WARMING = 2  # workers warming at once: each takes about one core for half a second
 HOT_SECONDS = 600.0  # a problem submitted to within this long keeps a full pool
 SPARES = 1  # fresh zygote workers kept beside a warm template's, for the jobs its workers hand back
 # A template's worker that ran out of time with its main thread on a CPU less than this share of the
 # run was waiting, not computing: its time limit is confirmed on a fresh worker before it counts.
-BUSY_SHARE = 0.5
+# (Any 0.4 s without CPU is already a stall the judge reruns; this catches a clock it could not read
+# and waits in many short pieces. A loop on a machine shared with other work still gets far more.)
+BUSY_SHARE = 0.1
 
 
 class Sandbox:
@@ -59,7 +52,6 @@ class Sandbox:
     def __init__(self, limits: Limits | None = None, pool_size: int = 2, cache_dir: str | None = None) -> None:
         self.limits = limits or Limits()
         self.pool_size = pool_size
-        self.cache_dir = cache_dir
         self.protections: tuple[str, ...] = ()
         self.notes: tuple[str, ...] = ()
         self._profiles: dict[str, WarmProfile] = {}
@@ -74,20 +66,12 @@ class Sandbox:
         self._wake = threading.Event()
         self._closed = threading.Event()
         self._gate = FairGate(pool_size)
-        self._uids_in_use: set[int] = set()
-        # Judges in other processes draw from the same range; a random start makes a shared uid (and
-        # so a shared RLIMIT_NPROC count) between two live workers unlikely.
-        self._next_uid = random.randrange(100_000)
-        self._spawned = 0
         self._driving = 0
         self._zygotes = ZygoteSupervisor(self._closed, on_death=self._drop_ready_workers, on_serving=self._wake.set)
-        _remove_abandoned_roots()
-        self._root_dir = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-")
-        self._cgroups = CgroupManager(f"playground-{os.getpid()}-{id(self):x}")
         self._templates = Templates(enabled=templates_enabled())
+        self._cache = CompileCache(cache_dir)
+        self._workers = WorkerFactory(self.limits, self._cache, self._zygotes, self._templates)
         self._refiller = threading.Thread(target=self._refill_forever, name="sandbox-refill", daemon=True)
-        self._leftovers: queue.Queue[WorkerHandle | None] = queue.Queue()
-        self._cleaner = threading.Thread(target=self._clean_loop, name="sandbox-clean", daemon=True)
 
     # ----- life cycle -------------------------------------------------------------------------
 
@@ -101,7 +85,7 @@ class Sandbox:
             self._warming_spares[profile.key] = 0
         self._zygotes.start()
         self._refiller.start()
-        self._cleaner.start()
+        self._workers.start()
         self._wake.set()
 
     def close(self) -> None:
@@ -110,15 +94,13 @@ class Sandbox:
         self._wake.set()
         self._drop_ready_workers()
         self._templates.close()
-        if self._cleaner.is_alive():
-            self._leftovers.put(None)
-            self._cleaner.join(timeout=30)
         self._zygotes.close()
-        self._cgroups.close()
-        try:
-            os.rmdir(self._root_dir)
-        except OSError:
-            pass
+        self._workers.close()
+
+    @property
+    def cache_dir(self) -> str | None:
+        """The compile cache folder workers read (None when there is none)."""
+        return self._cache.dir
 
     @property
     def health(self) -> SandboxHealth:
@@ -143,47 +125,16 @@ class Sandbox:
     @property
     def owned_paths(self) -> tuple[list[Path], Path]:
         """The cgroup folders and the mount-point folder this sandbox made (all gone once it closes)."""
-        return list(self._cgroups.parents), Path(self._root_dir)
+        return list(self._workers.cgroups.parents), Path(self._workers.root_dir)
 
     def _drop_ready_workers(self) -> None:
         # On close, or after the zygote died: its keepers got SIGTERM and killed their workers then.
         for ready in (*self._ready.values(), *self._spares.values()):
             while True:
                 try:
-                    self._destroy(ready.get_nowait())
+                    self._workers.destroy(ready.get_nowait())
                 except queue.Empty:
                     break
-
-    def _fill_cache(self, profile: WarmProfile) -> None:
-        if not self.cache_dir:
-            return
-        marker = Path(self.cache_dir) / f"filled-{_profile_digest(profile)}"
-        if marker.exists():
-            return
-        try:
-            os.makedirs(self.cache_dir, mode=0o755, exist_ok=True)
-        except OSError:
-            self.cache_dir = None
-            return
-        status_r, status_w = os.pipe()
-        request = {
-            "kind": Request.FILL_CACHE,
-            "warmup_file": profile.warmup_file,
-            "warm_inputs": [json.loads(t) for t in profile.warm_inputs],
-            "cache_dir": self.cache_dir,
-        }
-        try:
-            self._zygotes.ask(request, [status_w])
-        except Exception:
-            os.close(status_r)
-            raise
-        finally:
-            os.close(status_w)
-        # The fill runs beside the first workers' warm-up; waiting here keeps their reads useful.
-        frame = read_one_frame(status_r, FrameReader(), 120.0)
-        os.close(status_r)
-        if frame is not None and frame.get("type") == Frame.FILLED:
-            marker.write_text("ok\n")
 
     # ----- the pool ---------------------------------------------------------------------------
 
@@ -214,19 +165,19 @@ class Sandbox:
                 continue
             if key not in self._filled:
                 try:
-                    self._fill_cache(self._profiles[key])
+                    self._cache.fill(self._profiles[key], self._zygotes.ask)
                 except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
                     print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
                 self._filled.add(key)
             if self._hot(key) and self._templates.wanted(key, self._zygotes.generation):
-                request = {"warmup_file": self._profiles[key].warmup_file, "cache_dir": self.cache_dir}
+                request = {"warmup_file": self._profiles[key].warmup_file, "cache_dir": self._cache.dir}
                 request["warm_inputs"] = [json.loads(t) for t in self._profiles[key].warm_inputs]
                 args = (key, request, self._zygotes.ask, WARM_TIMEOUT_S)
                 threading.Thread(target=self._templates.start, args=args, daemon=True).start()
             with self._lock:
                 self._warming[key] += 1
             try:
-                worker = self._spawn(self._profiles[key])
+                worker = self._workers.spawn(self._profiles[key])
             except Exception as exc:  # noqa: BLE001 - retried on the next wake
                 if self._closed.is_set():
                     return  # the judge closed while this worker was being asked for
@@ -252,7 +203,7 @@ class Sandbox:
     def _warm_spare(self, key: str) -> None:
         """Start one fresh worker for the problem's spares; it joins them once warm."""
         try:
-            worker = self._spawn(self._profiles[key], from_template=False)
+            worker = self._workers.spawn(self._profiles[key], from_template=False)
         except Exception as exc:  # noqa: BLE001 - retried on the next wake
             with self._lock:
                 self._warming_spares[key] -= 1
@@ -262,13 +213,13 @@ class Sandbox:
             return
 
         def await_spare() -> None:
-            ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._zygotes.generation
+            ok = self._workers.wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._zygotes.generation
             with self._lock:
                 self._warming_spares[key] -= 1
                 if ok:
                     self._spares[key].put(worker)
             if not ok:
-                self._destroy(worker)
+                self._workers.destroy(worker)
                 self._closed.wait(0.5)
             self._wake.set()
 
@@ -287,7 +238,7 @@ class Sandbox:
             for worker in kept:
                 ready.put(worker)
             for worker in dead:
-                self._destroy(worker)
+                self._workers.destroy(worker)
 
     def _next_to_warm(self) -> str | None:
         """The problem whose pool most needs a worker, or None when all are full or enough warm."""
@@ -323,64 +274,8 @@ class Sandbox:
         recently = time.monotonic() - self._last_used.get(key, float("-inf")) < HOT_SECONDS
         return recently or key == next(iter(self._profiles))
 
-    def _spawn(self, profile: WarmProfile, from_template: bool = True) -> WorkerHandle:
-        with self._lock:
-            uid = self._take_uid()
-            self._spawned += 1
-            name = f"w{self._spawned}"
-        cgroups = self._cgroups.create(name, self.limits.memory_bytes, self.limits.max_tasks, self.limits.cpu_cores)
-        job_r, job_w = os.pipe()
-        out_r, out_w = os.pipe()
-        result_r, result_w = os.pipe()
-        status_r, status_w = os.pipe()
-        spec = SandboxSpec(
-            uid=uid,
-            memory_bytes=self.limits.memory_bytes,
-            max_tasks=self.limits.max_tasks,
-            disk_bytes=self.limits.disk_bytes,
-            cpu_seconds=int(self.limits.wall_seconds * 2) + 5,
-            visible_paths=_python_paths(),
-            cache_dir=self.cache_dir,
-            root_dir=self._root_dir,
-            cgroup_dirs=cgroups,
-        )
-        request = {
-            "kind": Request.SPAWN,
-            "warmup_file": profile.warmup_file,
-            "warm_inputs": [json.loads(t) for t in profile.warm_inputs],
-            "spec": asdict(spec),
-        }
-        child_ends = [job_r, out_w, result_w, status_w]
-        warm = self._templates.ready(profile.key, self._zygotes.generation) if from_template else None
-        try:
-            if warm is not None:
-                keeper, generation = self._templates.ask(warm, request, child_ends), warm.generation
-            else:
-                keeper, generation = self._zygotes.ask(request, child_ends)
-        except Exception:
-            for fd in child_ends + [job_w, out_r, result_r, status_r]:
-                os.close(fd)
-            CgroupManager.destroy(cgroups)
-            with self._lock:
-                self._uids_in_use.discard(uid)
-            raise
-        for fd in child_ends:
-            os.close(fd)
-        os.set_blocking(job_w, False)
-        worker = WorkerHandle(keeper, job_w, out_r, result_r, status_r, uid, cgroups, generation=generation)
-        worker.template = warm is not None
-        return worker
-
-    def _take_uid(self) -> int:
-        while True:
-            self._next_uid = (self._next_uid + 1) % 100_000
-            uid = UID_BASE + self._next_uid
-            if uid not in self._uids_in_use:
-                self._uids_in_use.add(uid)
-                return uid
-
     def _await_ready(self, key: str, worker: WorkerHandle) -> None:
-        ok = self._wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._zygotes.generation
+        ok = self._workers.wait_ready(worker, WARM_TIMEOUT_S) and worker.generation == self._zygotes.generation
         with self._lock:
             self._warming[key] -= 1
             if ok:
@@ -389,27 +284,9 @@ class Sandbox:
                 self._ready[key].put(worker)
                 self._zygotes.mark_running()
         if not ok:
-            self._destroy(worker)
+            self._workers.destroy(worker)
             self._closed.wait(0.5)
         self._wake.set()
-
-    def _wait_ready(self, worker: WorkerHandle, timeout: float) -> bool:
-        """Wait for the worker's ready frame (it is isolated and warm); True when it came."""
-        ok = False
-        try:
-            frame = read_one_frame(worker.result_r, worker.results, timeout)
-            status = read_one_frame(worker.status_r, worker.status, 5.0)
-            if status and status.get("type") == Frame.STARTED:
-                worker.worker_pid = int(status["pid"])
-            if frame and frame.get("type") == Frame.READY:
-                worker.protections = tuple(frame.get("protections", ()))
-                worker.notes = tuple(frame.get("notes", ()))
-                ok = worker.worker_pid is not None
-            elif frame and frame.get("type") == Frame.SETUP_ERROR:
-                print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
-        except (ProtocolError, OSError, ValueError):
-            ok = False
-        return ok
 
     def _fresh_worker(self, key: str, deadline: float) -> WorkerHandle | None:
         """A worker from the zygote: a warm spare when one is idle, else one warmed now.
@@ -424,14 +301,14 @@ class Sandbox:
             self._wake.set()
             if self._usable(spare):
                 return spare
-            self._destroy(spare)
+            self._workers.destroy(spare)
         try:
-            worker = self._spawn(self._profiles[key], from_template=False)
+            worker = self._workers.spawn(self._profiles[key], from_template=False)
         except Exception:  # noqa: BLE001 - reported as no worker
             return None
-        if self._wait_ready(worker, deadline - time.monotonic()):
+        if self._workers.wait_ready(worker, deadline - time.monotonic()):
             return worker
-        self._destroy(worker)
+        self._workers.destroy(worker)
         return None
 
     def _acquire(self, key: str, deadline: float) -> WorkerHandle | None:
@@ -452,7 +329,7 @@ class Sandbox:
                 self._wake.set()
                 if self._usable(worker):
                     return worker
-                self._destroy(worker)
+                self._workers.destroy(worker)
         finally:
             with self._lock:
                 self._waiters[key] -= 1
@@ -546,78 +423,14 @@ class Sandbox:
                     outcome.exit_code = None  # the zygote died under it: its keeper could not tell
                 return outcome
             finally:
-                self._destroy(worker)
+                self._workers.destroy(worker)
                 with self._lock:
                     self._driving -= 1
                 self._wake.set()
         finally:
             self._gate.leave()
 
-    def _destroy(self, worker: WorkerHandle) -> None:
-        try:
-            stop_worker(worker)
-        except (OSError, ProtocolError, ValueError):
-            pass
-        try:
-            os.kill(worker.keeper_pid, signal.SIGKILL)
-        except OSError:
-            pass
-        for fd in worker.fds():
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        reaped_as_init = worker.exit_code is not None and "pid_namespace" in worker.protections
-        if reaped_as_init and self._cleaner.is_alive():
-            # The worker was pid 1 of its namespace and its exit has been reaped, which the kernel
-            # allows only once every process in that namespace is gone: removing the (now empty)
-            # cgroups can wait until after the verdict.
-            self._leftovers.put(worker)
-        else:
-            self._remove_groups(worker)
-
-    def _remove_groups(self, worker: WorkerHandle) -> None:
-        CgroupManager.destroy(worker.cgroups)
-        with self._lock:
-            self._uids_in_use.discard(worker.uid)
-
-    def _clean_loop(self) -> None:
-        while True:
-            worker = self._leftovers.get()
-            if worker is None:
-                return
-            self._remove_groups(worker)
-
-
 def _was_busy(outcome: RunOutcome) -> bool:
     """True when the worker's main thread computed for most of its run (not known: not busy)."""
     cpu = outcome.cpu_seconds
     return cpu is not None and outcome.run_seconds > 0 and cpu >= BUSY_SHARE * outcome.run_seconds
-
-
-def _profile_digest(profile: WarmProfile) -> str:
-    warmup = Path(profile.warmup_file).read_bytes()
-    text = json.dumps([profile.warm_inputs, sys.version]).encode() + warmup
-    return hashlib.sha256(text).hexdigest()[:16]
-
-
-def _python_paths() -> list[str]:
-    """Folders the worker must still read: the interpreter and installed packages only."""
-    paths = {sys.base_prefix, sys.prefix, sys.exec_prefix}
-    for entry in sys.path:
-        if entry and os.path.isdir(entry) and "-packages" in entry:
-            paths.add(os.path.realpath(entry))
-    project = str(PROJECT_ROOT)
-    # The venv may live inside the project: show its folder, never the project itself.
-    return sorted(p for p in paths if p != project and not project.startswith(p + os.sep) and p != "/")
-
-
-def _remove_abandoned_roots() -> None:
-    """Remove the empty mount-point folders of judges that died without closing."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{ROOT_PREFIX}*-*"):
-        owner = folder.name.removeprefix(ROOT_PREFIX).split("-", 1)[0]
-        if owner.isdigit() and not alive(int(owner)):
-            try:
-                folder.rmdir()  # only ever empty: workers mount on it in namespaces of their own
-            except OSError:
-                pass
