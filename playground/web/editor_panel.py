@@ -98,7 +98,7 @@ def custom_input(ctx: Ctx) -> tuple[bool, dict | None, str | None]:
         on = st.checkbox("Also run this input when I press Run", key="custom_on")
         columns = st.columns([3 if is_list else 1 for _, is_list in defaults.values()])
         fields = {
-            name: column.text_input(name, value=text, key=f"custom_{name}", max_chars=limit,
+            name: column.text_input(name, value=text, key=f"custom_{name}",
                                     help="Numbers separated by commas" if is_list else "A number")
             for column, (name, (text, is_list)) in zip(columns, defaults.items(), strict=True)
         }
