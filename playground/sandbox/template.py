@@ -88,6 +88,14 @@ SCALAR_UNARY: tuple[Callable[[Any], Any], ...] = (
 # `kernel * (1.0 / jnp.sqrt(n))`, `x / jnp.float32(2)`, `y + 1`...
 ARRAY_BY_SCALAR: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv, operator.add, operator.sub)
 SCALAR_BY_ARRAY: tuple[Callable[[Any, Any], Any], ...] = (operator.mul, operator.truediv)
+# The ways learners write a product the warm-up wrote with one of them: each is its own executable.
+CONTRACTION_FORMS: tuple[Callable[[Any, Any], Any], ...] = (
+    operator.matmul,
+    jnp.matmul,
+    jnp.dot,
+    lambda a, b: jnp.einsum(_einsum_spec(a.ndim, b.ndim), a, b),
+    lambda a, b: jnp.tensordot(a, b, axes=1),
+)
 # The ways learners turn an array they already have into "an array": each copy is an executable.
 ARRAY_CONVERSIONS: tuple[Callable[[Any], Any], ...] = (
     jnp.array,
@@ -119,12 +127,13 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
     warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
-    with _recording_variables() as made:
+    with _recording_variables() as made, _recording_contractions() as contractions:
         answers = [_warm_answer(module.warm, inputs) for inputs in warm_inputs]
     _run_on_each(getattr(module, "warm_spellings", None), warm_inputs)
     warm_answer_edits(answers)
     warm_scalar_arithmetic()
     warm_array_family([*answers, *made, *_input_arrays(warm_inputs)])
+    warm_contraction_forms(contractions)
 
 
 def lower_on_calling_thread() -> None:
@@ -212,6 +221,28 @@ def warm_array_family(values: list[Any]) -> None:
             _try(convert, leaf)
 
 
+def warm_contraction_forms(contractions: list[tuple[Any, Any]]) -> None:
+    """Compile every usual spelling of each product the warm-up computed, on its operands' shapes.
+
+    `q @ k.T`, `jnp.dot(q, k.T)`, `jnp.matmul`, `einsum` and `tensordot` are the same product but
+    not the same executable.
+    """
+    for left, right in dict.fromkeys(contractions):
+        a, b = jnp.zeros(left[0], left[1]), jnp.zeros(right[0], right[1])
+        for form in CONTRACTION_FORMS:
+            _try(form, a, b)
+
+
+def _einsum_spec(left_rank: int, right_rank: int) -> str:
+    """The einsum string of a plain product of arrays of these ranks (one, or two dimensions each)."""
+    left = "ij"[2 - left_rank :] if left_rank <= 2 else ""
+    right = "jk"[: right_rank] if right_rank <= 2 else ""
+    if not left or not right:
+        return "..."  # not a plain product: the form is skipped
+    out = left.replace("j", "") + right.replace("j", "")
+    return f"{left},{right}->{out}"
+
+
 def _try(op: Callable[..., Any], *args: Any) -> None:
     try:
         jax.block_until_ready(op(*args))
@@ -256,6 +287,29 @@ class _recording_variables:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *exc_info: Any) -> None:
         self._meta.__call__ = self._original
+
+
+class _recording_contractions:  # noqa: N801 - used as a context manager
+    """Collects the operand shapes and dtypes of every dot_general bound inside the block."""
+
+    def __enter__(self) -> list[tuple[Any, Any]]:
+        from jax._src.lax import lax
+
+        self._primitive = lax.dot_general_p
+        seen: list[tuple[Any, Any]] = []
+        bind = self._primitive.bind
+
+        def recording_bind(*args: Any, **params: Any) -> Any:
+            avals = [getattr(arg, "aval", None) for arg in args[:2]]
+            if all(hasattr(aval, "shape") for aval in avals):
+                seen.append(tuple((tuple(aval.shape), aval.dtype) for aval in avals))
+            return bind(*args, **params)
+
+        self._primitive.bind = recording_bind
+        return seen
+
+    def __exit__(self, *exc_info: Any) -> None:
+        del self._primitive.bind  # the class's own method again
 
 
 def _run_on_each(step: Callable[[dict[str, Any]], None] | None, warm_inputs: list[dict[str, Any]]) -> None:
