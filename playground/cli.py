@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: cannot read {args.source!r}: no such file", file=sys.stderr)
             return EXIT_USAGE
         if args.generated:
-            from playground.bench_generated import run_generated
+            from playground.corpus.timing import run_generated
 
             for problem in problems:
                 print(json.dumps(run_generated(problem, args.generated, args.cold), indent=2), flush=True)

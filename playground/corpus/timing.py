@@ -1,4 +1,4 @@
-"""Benchmark over generated spellings: what a learner's own way of writing a correct answer costs.
+"""Timing over generated spellings: what a learner's own way of writing a correct answer costs.
 
 Each generated spelling (playground.corpus.spellings) is submitted once, spaced, to one settled
 judge, beside the reference's own spelling submitted as often, interleaved, in the same run, and a
