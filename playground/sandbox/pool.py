@@ -63,6 +63,7 @@ class Sandbox:
         self._warming_spares: dict[str, int] = {}
         self._waiters: dict[str, int] = {}  # submissions waiting for a worker, per problem
         self._lock = threading.Lock()
+        self._became_ready = threading.Condition(self._lock)  # notified whenever a worker joins a pool
         self._wake = threading.Event()
         self._closed = threading.Event()
         self._gate = FairGate(pool_size)
@@ -282,6 +283,7 @@ class Sandbox:
                 self.protections = worker.protections
                 self.notes = worker.notes
                 self._ready[key].put(worker)
+                self._became_ready.notify_all()
                 self._zygotes.mark_running()
         if not ok:
             self._workers.destroy(worker)
@@ -348,12 +350,8 @@ class Sandbox:
 
     def wait_until_ready(self, key: str, timeout: float) -> bool:
         """Block until a worker for this problem is warm (or the timeout passes)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._ready[key].qsize() > 0:
-                return True
-            time.sleep(0.01)
-        return False
+        with self._became_ready:
+            return self._became_ready.wait_for(lambda: self._ready[key].qsize() > 0, timeout)
 
     # ----- one submission ---------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class ZygoteSupervisor:
         self._restarts = 0
         self.health = SandboxHealth(HealthState.OK, "The sandbox is running.")
         self._thread = threading.Thread(target=self._watch, name="sandbox-supervisor", daemon=True)
+        self._wake_r, self._wake_w = os.pipe()  # written once on close: the watch waits on nothing else
 
     def start(self) -> None:
         """Start the first zygote and the thread that watches it."""
@@ -130,8 +131,14 @@ class ZygoteSupervisor:
                 zygote.sock.close()
         for zygote in zygotes:
             zygote.stop(5.0)
+        if self._wake_w < 0:
+            return  # closed before
+        os.write(self._wake_w, b"x")
         if self._thread.is_alive():
             self._thread.join(timeout=5)
+        for fd in (self._wake_r, self._wake_w):
+            os.close(fd)
+        self._wake_r = self._wake_w = -1
 
     def _start_new(self) -> None:
         """Start a new zygote interpreter (the first, or after a death with no standby) and serve from it."""
@@ -182,7 +189,8 @@ class ZygoteSupervisor:
                 poller.register(active.sock, 0)  # no events asked: only hang-up (the peer is gone) is reported
                 if standby is not None:
                     poller.register(standby.sock, 0)
-                hung_up = {fd for fd, _ in poller.poll(1000)}
+                poller.register(self._wake_r, select.POLLIN)
+                hung_up = {fd for fd, _ in poller.poll()}
             except (OSError, ValueError):  # a socket closed meanwhile: looked at again below
                 hung_up = set()
             if self._closed.is_set():
