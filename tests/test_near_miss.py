@@ -176,3 +176,36 @@ def variant_report() -> dict[str, int]:
 
 if __name__ == "__main__":
     print(variant_report())
+
+
+def test_parts_returned_in_another_order_are_named():
+    answers = [Answered("example_1", False, [np.asarray(B), np.asarray(A)], [A, B])]
+    found = find_near_miss(answers, ("mean", "var"), RTOL, ATOL)
+    assert found is not None and found.detector == "parts_swapped"
+    assert "`mean` holds what `var` should" in found.hint
+
+
+def test_a_part_equal_to_itself_is_no_swap():
+    answers = [Answered("example_1", False, [np.asarray(A), np.asarray(-B)], [A, B])]
+    found = find_near_miss(answers, ("output", "weights"), RTOL, ATOL)
+    assert found is not None and found.detector == "sign_flip"
+
+
+@pytest.mark.parametrize(
+    "moved, words",
+    [
+        (lambda e: np.concatenate([[9.0], e[:-1]]), "moved by one position along axis 0"),
+        (lambda e: e[::-1], "reverse order along axis 0"),
+    ],
+)
+def test_values_moved_or_reversed_along_an_axis(moved, words):
+    found = _found([(moved(V), V)])
+    assert found is not None and words in found.hint
+
+
+def test_a_factor_near_one_in_one_test_does_not_hide_a_changing_factor():
+    # A count n / (n - 1) with a large n gives 1.0005 in one test, 1.5 and 2 in the others.
+    found = _found([(1.0005 * A, A), (1.5 * B, B), (2.0 * T3, T3)])
+    assert found is not None and found.detector == "constant_factor" and "changes from test to test" in found.hint
+    near_one = _found([(1.0002 * A, A), (0.9998 * B, B)])
+    assert near_one is None or near_one.detector != "constant_factor"

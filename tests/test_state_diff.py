@@ -185,3 +185,13 @@ def test_no_module_and_identical_states() -> None:
 def test_a_truncated_side_reports_no_missing_or_extra() -> None:
     cut = ModelState(module="Big", variables=(var("kernel", "BatchStat", (3, 4)),), modules=1, total=100, truncated=True)
     assert [d.kind for d in compare_states(cut, REFERENCE)] == [DifferenceKind.TYPE]
+
+
+def test_one_of_several_modules_is_never_said_to_miss_what_another_may_hold() -> None:
+    # The code built an Embed and a LayerNorm side by side; the state describes the larger one.
+    reference = state(var("embed/embedding", shape=(5, 4)), var("norm/scale", shape=(4,)), var("norm/bias", shape=(4,)))
+    learner = state(var("embedding", shape=(5, 4)), module="Embed", modules=2)
+    assert state_hint(learner, reference, strong_only=True) is None
+    assert state_hint(learner, reference) is None
+    alone = state(var("embedding", shape=(5, 4)), module="Embed", modules=1)
+    assert "`norm` is missing" in state_hint(alone, reference, strong_only=True)
