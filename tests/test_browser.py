@@ -154,13 +154,16 @@ def test_typed_code_is_saved_without_leaving_the_editor(server: str, page: objec
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         time.sleep(1.5)
-        check = page.context.new_page()  # the same browser (its cookie), as a learner coming back
+        # The same browser (its cookie) coming back in another window, so the first keeps its focus.
+        again = page.context.browser.new_context()
+        again.add_cookies(page.context.cookies())
+        check = again.new_page()
         try:
             _open(check, f"{server}/?u={learner}")
             if marker in _editor_text(check):
                 break
         finally:
-            check.close()
+            again.close()
     else:
         pytest.fail("the typed line was not saved while the learner kept the editor focused")
 
