@@ -12,7 +12,19 @@ set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
   echo "usage: $0 COMMAND [ARGS...]   (runs COMMAND in a cgroup-v2-only KVM guest)" >&2
+  echo "       $0 --accel           (prints kvm or tcg: how the guest would run here)" >&2
   exit 2
+fi
+
+# KVM when it can run a stock kernel. A host whose /dev/kvm is PVM (a nested hypervisor without
+# hardware virtualisation) only runs guests built for PVM, so there the guest is emulated (TCG).
+accel=${CGROUP2_VM_ACCEL:-}
+if [ -z "$accel" ]; then
+  if [ -w /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ]; then accel=kvm; else accel=tcg; fi
+fi
+if [ "$1" = --accel ]; then
+  echo "$accel"
+  exit 0
 fi
 project=$(cd "$(dirname "$0")/.." && pwd -P)
 helpers="$project/scripts/cgroup2-vm"
@@ -36,6 +48,7 @@ mkdir -p "$work/io"
 {
   echo "cd $(printf '%q' "$project") || exit 125"
   echo "export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8"
+  echo "export CGROUP2_VM_ACCEL=$accel"
   env | grep -E '^(CI|TERM|PYTEST_ADDOPTS|PLAYGROUND_[A-Z0-9_]+)=' | while IFS= read -r line; do
     echo "export $(printf '%q' "$line")"
   done
@@ -46,12 +59,6 @@ mkdir -p "$work/io"
 
 "$helpers/build-initramfs.sh" "$release" "$work/initramfs" "$helpers/init"
 
-# KVM when it can run a stock kernel. A host whose /dev/kvm is PVM (a nested hypervisor without
-# hardware virtualisation) only runs guests built for PVM, so there the guest is emulated (TCG).
-accel=${CGROUP2_VM_ACCEL:-}
-if [ -z "$accel" ]; then
-  if [ -w /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ]; then accel=kvm; else accel=tcg; fi
-fi
 if [ "$accel" = kvm ]; then cpu=host; else cpu=max; fi
 memory=${CGROUP2_VM_MEMORY:-6144}
 cpus=${CGROUP2_VM_CPUS:-$(nproc)}
