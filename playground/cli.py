@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--think", type=float, default=0.0, help="mean pause between a learner's submissions, seconds")
     load.add_argument("--seed", type=int, default=0, help="seed for the learners' choices")
     load.add_argument("--problem", action="append", help="only this problem (repeatable; default: the whole track)")
+    load.add_argument("--spellings", type=_positive, metavar="N",
+                      help="each correct answer is one of N generated spellings of the reference (default: the reference)")
+    load.add_argument("--cold", type=int, default=0, metavar="N",
+                      help="also time N cold processes on the first problem, for verdicts per cold process")
     load.add_argument("--overhead", type=_positive, metavar="N",
                       help="instead: N spaced submissions to the local judge and the queue, alternating")
     return parser
@@ -80,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.overhead:
                 result = compare_overhead(args.overhead, (args.problem or [next(iter(all_problems()))])[0])
             else:
-                result = run_load(args.learners, args.seconds, args.think, args.seed, problems=args.problem)
+                result = run_load(args.learners, args.seconds, args.think, args.seed, problems=args.problem,
+                                  spellings_each=args.spellings or 0, cold_runs=max(0, args.cold))
         except ValueError as exc:  # no broker for --overhead, a bad PLAYGROUND_WORKERS or broker URL
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -62,7 +62,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
-def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, dict[Status, str]],
+def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, dict[Status, list[str]]],
              stop_at: float, think_s: float, seed: int, samples: list[Sample], lock: threading.Lock) -> None:
     rng = random.Random(seed * 1000 + index)
     position = index % len(track)  # learners spread across the track
@@ -71,7 +71,7 @@ def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, di
         kind = rng.choices(KINDS, WEIGHTS)[0]
         mode = "run" if rng.random() < RUN_SHARE else "submit"
         started = time.perf_counter()
-        verdict = judge.submit(problem.id, sources[problem.id][kind], mode)
+        verdict = judge.submit(problem.id, rng.choice(sources[problem.id][kind]), mode)
         sample = Sample(problem.id, mode, kind, verdict.status, time.perf_counter() - started, verdict.message)
         with lock:
             samples.append(sample)
@@ -81,11 +81,34 @@ def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, di
             time.sleep(rng.uniform(0, 2 * think_s))
 
 
+def _sources(track: list[Problem], spellings_each: int, seed: int) -> dict[str, dict[Status, list[str]]]:
+    """Each problem's answers by their right status; the correct ones generated spellings when asked."""
+    from playground.corpus.spellings import spellings
+
+    found = {p.id: {kind: [source] for kind, source in answers(p).items()} for p in track}
+    for problem in track if spellings_each else []:
+        generated = [s.source for s in spellings(problem.id, count=spellings_each, seed=seed)]
+        found[problem.id][Status.ACCEPTED] = generated or found[problem.id][Status.ACCEPTED]
+    return found
+
+
 def run_load(
-    learners: int, seconds: float, think_s: float = 0.0, seed: int = 0, warm: bool = True, problems: list[str] | None = None
+    learners: int,
+    seconds: float,
+    think_s: float = 0.0,
+    seed: int = 0,
+    warm: bool = True,
+    problems: list[str] | None = None,
+    spellings_each: int = 0,
+    cold_runs: int = 0,
 ) -> dict[str, Any]:
-    """Drive the judge (local or queue, as Judge() picks) with simulated learners; the figures as a dict."""
-    from playground.bench import settle
+    """Drive the judge (local or queue, as Judge() picks) with simulated learners; the figures as a dict.
+
+    With `spellings_each`, a correct answer is one of that many generated spellings of the reference
+    (playground.corpus.spellings), not the reference itself. With `cold_runs`, a cold process's
+    time on the first problem is measured after the load, and throughput is also given per cold process.
+    """
+    from playground.bench import measure_cold, settle
     from playground.judge import Judge
     from playground.queue import broker_url
     from playground.queue.celery_app import redacted
@@ -96,13 +119,13 @@ def run_load(
         if unknown:
             raise ValueError(f"unknown problem {unknown[0]!r}; known problems: {', '.join(p.id for p in track)}")
         track = [p for p in track if p.id in problems]
-    sources = {p.id: answers(p) for p in track}
+    sources = _sources(track, spellings_each, seed)
     url = broker_url()
     with Judge() as judge:
         judge.wait_until_ready(track[0].id, 120)
         if warm:  # untimed: first verdicts compute the expected answers and warm every problem's pool
             for problem in track:
-                settle(judge, problem.id, sources[problem.id][Status.ACCEPTED])
+                settle(judge, problem.id, problem.solution_source())
         samples: list[Sample] = []
         lock = threading.Lock()
         started = time.monotonic()
@@ -117,6 +140,10 @@ def run_load(
         elapsed = time.monotonic() - started
     latencies = [s.latency_s * 1000 for s in samples]
     wrong = [s for s in samples if s.got is not s.expected]
+    cold: dict[str, Any] = {}
+    if cold_runs:
+        cold_s = statistics.median(measure_cold(track[0].id, track[0].solution_source(), cold_runs))
+        cold = {"cold_process_ms": round(cold_s * 1000, 1), "verdicts_per_cold_process": round(len(samples) / elapsed * cold_s, 1)}
     return {
         "mode": "queue" if url else "local",
         "broker": redacted(url) if url else None,
@@ -130,6 +157,8 @@ def run_load(
             "p95": round(_percentile(latencies, 0.95), 1) if latencies else None,
             "max": round(max(latencies), 1) if latencies else None,
         },
+        "correct_answers": f"{spellings_each} generated spellings each" if spellings_each else "the reference",
+        **cold,
         "judged_wrongly": len(wrong),
         "internal_errors": sum(1 for s in samples if s.got is Status.INTERNAL_ERROR),
         "wrong_examples": [
