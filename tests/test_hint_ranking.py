@@ -1,6 +1,5 @@
 """Which hint a wrong answer gets: decided from what the model holds, never guessed, most specific first."""
 
-import numpy as np
 import pytest
 
 from playground.judge.grading import grade
@@ -8,16 +7,12 @@ from playground.judge.reference import ReferenceCache
 from playground.judge.verdict import Mode, Status
 from playground.problems import get_problem
 from playground.sandbox.pool import Limits, RunOutcome
+from tests.test_problems import _described
 
 
 @pytest.fixture(scope="module")
 def refs():
     return ReferenceCache()
-
-
-def _described(value) -> dict:
-    array = np.asarray(value, dtype=np.float64)
-    return {"kind": "array", "shape": list(array.shape), "data": array.ravel().tolist()}
 
 
 def _outcome(problem, answers, params, states=None) -> RunOutcome:
