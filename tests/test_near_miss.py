@@ -209,3 +209,10 @@ def test_a_factor_near_one_in_one_test_does_not_hide_a_changing_factor():
     assert found is not None and found.detector == "constant_factor" and "changes from test to test" in found.hint
     near_one = _found([(1.0002 * A, A), (0.9998 * B, B)])
     assert near_one is None or near_one.detector != "constant_factor"
+
+
+def test_a_one_row_test_does_not_hide_a_per_column_scale():
+    scale, shift = np.array([2.0, -1.0, 0.5, 3.0]), np.array([0.1, 0.0, -0.2, 1.0])
+    one_row = A[:1]
+    found = _found([(A * scale + shift, A), (one_row * scale + shift, one_row)])
+    assert found is not None and found.detector == "feature_affine"

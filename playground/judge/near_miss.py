@@ -130,11 +130,20 @@ def _parts_swapped(answers: Sequence[Answered], names: tuple[str, ...], toleranc
     return None
 
 
-def _holds(pairs: list[_Pair], tolerance: _Tolerance, matches: Callable[[_Pair], bool]) -> bool:
-    """True when every wrong test's answer matches (right ones may pass as they are), and one is wrong."""
+def _holds(
+    pairs: list[_Pair],
+    tolerance: _Tolerance,
+    matches: Callable[[_Pair], bool],
+    judgeable: Callable[[_Pair], bool] = lambda _: True,
+) -> bool:
+    """True when every wrong test's answer matches (right ones may pass as they are), and one is wrong.
+
+    A test too small to tell (one row, where a per-column fit always succeeds) is left out, as long
+    as another wrong test is judged.
+    """
     seen_wrong = False
     for pair in pairs:
-        if tolerance.close(pair.got, pair.expected):
+        if tolerance.close(pair.got, pair.expected) or not judgeable(pair):
             continue
         with np.errstate(all="ignore"):
             if not matches(pair):
@@ -229,6 +238,11 @@ def _all_zeros(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
     return None
 
 
+def _has_rows(least: int) -> Callable[[_Pair], bool]:
+    """Tests whose expected answer has at least `least` rows (a per-column fit needs several)."""
+    return lambda pair: pair.expected.ndim >= 2 and pair.expected.size // pair.expected.shape[-1] >= least
+
+
 def _feature_affine(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
     """Each column of the answer is a*expected + b with its own a and b (a learned scale and shift)."""
 
@@ -242,7 +256,7 @@ def _feature_affine(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
             fitted[:, column] = design @ coefficients
         return fitted
 
-    if _holds(pairs, tolerance, _becomes(tolerance, refit)):
+    if _holds(pairs, tolerance, _becomes(tolerance, refit), _has_rows(MIN_INFORMATIVE)):
         return (
             "Each column of your answer is the expected column scaled and shifted by numbers of its own: the "
             "per-feature scale and bias (what multiplies each feature and what is added to it) are not the expected ones."
@@ -267,7 +281,7 @@ def _offset(pairs: list[_Pair], tolerance: _Tolerance) -> str | None:
             f"Your answer differs from the expected one by the same amount everywhere{amount}: a constant "
             "term, such as a bias or a mean, is missing or extra."
         )
-    if _holds(pairs, tolerance, _becomes(tolerance, per_feature)):
+    if _holds(pairs, tolerance, _becomes(tolerance, per_feature), _has_rows(2)):
         return (
             "Your answer differs from the expected one by the same vector in every row (one value per "
             "column): a per-feature term, such as a bias, is missing, extra or not the right one."
