@@ -103,21 +103,26 @@ class Judge:
                 self._start(first_worker_timeout)
 
     def _start(self, first_worker_timeout: float) -> None:
+        # Started only once isolation is checked: a submission arriving meanwhile waits on the start
+        # lock, so none runs on a sandbox that is about to be refused.
         self._sandbox.start([_warm_profile(p) for p in self._problems])
-        self._started = True
-        _use_compile_cache(self._sandbox.cache_dir)
-        # Expected answers are computed ahead in the background; a submission computes any it lacks.
-        threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
-        self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
-        if self.require_isolation:
-            missing = self._sandbox.missing_protections()
+        try:
+            _use_compile_cache(self._sandbox.cache_dir)
+            # Expected answers are computed ahead in the background; a submission computes any it lacks.
+            threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
+            self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
+            missing = self._sandbox.missing_protections() if self.require_isolation else []
             if missing:
-                self.close()
                 raise IsolationError(
                     "PLAYGROUND_REQUIRE_ISOLATION is set, but these protections are not available "
                     f"here: {', '.join(missing)}. Run as root on Linux with namespaces and cgroups, "
                     "or unset the variable to run with partial isolation."
                 )
+        except BaseException:
+            self._closed = True
+            self._sandbox.close()
+            raise
+        self._started = True
 
     def _precompute_references(self) -> None:
         for problem in self._problems:

@@ -155,6 +155,7 @@ class Sandbox:
                 self._wake.clear()
                 continue
             self._drop_dead_idle_workers()
+            self._start_templates()
             key = self._next_to_warm()
             if key is None:
                 key = self._next_spare()
@@ -170,11 +171,6 @@ class Sandbox:
                 except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
                     print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
                 self._filled.add(key)
-            if self._hot(key) and self._templates.wanted(key, self._zygotes.generation):
-                request = {"warmup_file": self._profiles[key].warmup_file, "cache_dir": self._cache.dir}
-                request["warm_inputs"] = [json.loads(t) for t in self._profiles[key].warm_inputs]
-                args = (key, request, self._zygotes.ask, WARM_TIMEOUT_S)
-                threading.Thread(target=self._templates.start, args=args, daemon=True).start()
             with self._lock:
                 self._warming[key] += 1
             try:
@@ -188,6 +184,20 @@ class Sandbox:
                 self._closed.wait(1.0)
                 continue
             threading.Thread(target=self._await_ready, args=(key, worker), daemon=True).start()
+
+    def _start_templates(self) -> None:
+        """Start a warm template for each problem in use that has a warm worker and no template yet.
+
+        Only after its first worker is ready: a template's warm-up takes a core for seconds, and the
+        first submission after a start must not wait behind it.
+        """
+        for key, profile in self._profiles.items():
+            if not (self._hot(key) and self._ready[key].qsize() and self._templates.wanted(key, self._zygotes.generation)):
+                continue
+            request = {"warmup_file": profile.warmup_file, "cache_dir": self._cache.dir}
+            request["warm_inputs"] = [json.loads(t) for t in profile.warm_inputs]
+            args = (key, request, self._zygotes.ask, WARM_TIMEOUT_S)
+            threading.Thread(target=self._templates.start, args=args, daemon=True).start()
 
     def _next_spare(self) -> str | None:
         """A problem served by a warm template that lacks its fresh spare, or None."""

@@ -103,16 +103,19 @@ def store_for_environment(current: Services) -> tuple[Store | None, str | None]:
 
 
 def _start_judge(current: Services) -> None:
+    # Pages are served while the sandbox warms: the judge is theirs at once, and a submission made
+    # meanwhile waits inside submit() for the first warm worker, as any submission waits for a worker.
     judge = Judge()
+    current.judge = judge
+    current.judge_started.set()
     try:
         judge.start()
         judge.wait_until_ready(next(iter(all_problems())), timeout=JUDGE_READY_TIMEOUT_S)
-        current.judge = judge
     except IsolationError as exc:
         log.error("The sandbox refused to start: %s", exc)
-        current.judge_error = SANDBOX_UNAVAILABLE
+        current.judge, current.judge_error = None, SANDBOX_UNAVAILABLE
+        judge.close()
     except Exception:  # noqa: BLE001 - logged in full; visitors get a generic sentence
         log.exception("The sandbox could not start")
-        current.judge_error = SANDBOX_UNAVAILABLE
-    finally:
-        current.judge_started.set()
+        current.judge, current.judge_error = None, SANDBOX_UNAVAILABLE
+        judge.close()
