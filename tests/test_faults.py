@@ -23,7 +23,14 @@ import pytest
 
 from playground.judge import Judge
 from playground.judge.verdict import Status, Verdict
-from tests.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
+from tests.browser import (
+    CHROMIUM_ARGS,
+    open_new_learner,
+    require_chromium,
+    start_streamlit,
+    stop_server,
+    wait_until_healthy,
+)
 from tests.isolation_required import guard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -346,7 +353,6 @@ def test_page_server_killed_mid_submission_keeps_the_draft_and_records_nothing(t
     chromium = require_chromium()
     from playwright import sync_api
     log = tmp_path / "streamlit.log"
-    learner = f"faults_{uuid.uuid4().hex[:10]}"
     marker = f"fp{uuid.uuid4().hex[:10]}"
     source = f"# draft {marker}\n" + slow_source(marker, 5.0)
     server, url = start_page(tmp_path, log)
@@ -357,6 +363,8 @@ def test_page_server_killed_mid_submission_keeps_the_draft_and_records_nothing(t
             try:
                 tab = browser.new_page(viewport={"width": 1440, "height": 1000})
                 tab.set_default_timeout(PAGE_TIMEOUT_S * 1000)
+                # An id the page issued to this browser (its cookie proves it), as a learner's would be.
+                learner = open_new_learner(tab, url)
                 box = open_plain_editor(tab, f"{url}/?u={learner}")
                 box.fill(source)
                 # The click commits the box's text: the page saves it as the draft, then judges it.
