@@ -485,7 +485,8 @@ def test_repeat_guard_only_catches_the_same_request() -> None:
 def test_learner_text_is_shown_as_written() -> None:
     assert escape_markdown("first failure is example_1 in in_features") == "first failure is example_1 in in_features"
     assert escape_markdown("Start in __init__ with `a_b`") == "Start in `__init__` with `a_b`"
-    assert escape_markdown("![x](http://evil) $1$ <b>") == "\\!\\[x\\](http\\://evil) \\$1\\$ \\<b\\>"
+    # The word joiner after "http:" keeps Streamlit from linking the bare address (see escape_markdown).
+    assert escape_markdown("![x](http://evil) $1$ <b>") == "\\!\\[x\\](http\\:\u2060//evil) \\$1\\$ \\<b\\>"
 
 
 def test_input_checks() -> None:
