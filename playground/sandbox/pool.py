@@ -8,9 +8,9 @@ every process it started.
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import select
-import sys
 import threading
 import time
 from pathlib import Path
@@ -33,6 +33,7 @@ from playground.sandbox.template import Templates, templates_enabled
 from playground.sandbox.worker_factory import WorkerFactory
 from playground.sandbox.zygote_supervisor import ZygoteSupervisor
 
+log = logging.getLogger(__name__)  # lines start with 'sandbox:'; unconfigured, warnings reach stderr
 WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see Sandbox.run's deadline)
 VERDICT_MARGIN_S = 30.0  # a verdict comes at most this long after the wall limit, whatever the sandbox's state
 STOP_SLACK_S = 6.0  # the most stopping a worker and removing its groups may take after its run
@@ -145,7 +146,7 @@ class Sandbox:
             try:
                 self._refill_loop()
             except Exception as exc:  # noqa: BLE001 - reported, then the loop goes on
-                print(f"sandbox: the refill loop failed ({exc!r}); starting it again", file=sys.stderr, flush=True)
+                log.warning(f"sandbox: the refill loop failed ({exc!r}); starting it again")
                 self._closed.wait(1.0)
 
     def _refill_loop(self) -> None:
@@ -169,7 +170,7 @@ class Sandbox:
                 try:
                     self._cache.fill(self._profiles[key], self._zygotes.ask)
                 except Exception as exc:  # noqa: BLE001 - without a cache workers only warm slower
-                    print(f"sandbox: could not fill the compile cache: {exc}", file=sys.stderr)
+                    log.warning(f"sandbox: could not fill the compile cache: {exc}")
                 self._filled.add(key)
             with self._lock:
                 self._warming[key] += 1
@@ -178,7 +179,7 @@ class Sandbox:
             except Exception as exc:  # noqa: BLE001 - retried on the next wake
                 if self._closed.is_set():
                     return  # the judge closed while this worker was being asked for
-                print(f"sandbox: could not start a worker: {exc}", file=sys.stderr)
+                log.warning(f"sandbox: could not start a worker: {exc}")
                 with self._lock:
                     self._warming[key] -= 1
                 self._closed.wait(1.0)
@@ -219,7 +220,7 @@ class Sandbox:
             with self._lock:
                 self._warming_spares[key] -= 1
             if not self._closed.is_set():
-                print(f"sandbox: could not start a spare worker: {exc}", file=sys.stderr)
+                log.warning(f"sandbox: could not start a spare worker: {exc}")
                 self._closed.wait(1.0)
             return
 
@@ -386,7 +387,7 @@ class Sandbox:
         if not outcome.died_unexplained:
             return outcome
         first = outcome
-        print(f"sandbox: a worker died mid-run ({how_ended(first.exit_code)}); running the job again", file=sys.stderr)
+        log.warning(f"sandbox: a worker died mid-run ({how_ended(first.exit_code)}); running the job again")
         outcome = self._attempt_or_hand_back(key, job, follow_up, deadline)
         outcome.retried = True
         if outcome.died_unexplained and (outcome.exit_code is None or not self._zygotes.up.is_set()):

@@ -17,12 +17,12 @@ a forked child (`probe`) is not used at all.
 from __future__ import annotations
 
 import json
+import logging
 import operator
 import os
 import select
 import signal
 import socket
-import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -35,6 +35,8 @@ import jax.numpy as jnp
 from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
 from playground.sandbox.protocol import Frame, HandBack, ProtocolError, Request, read_frame_blocking, write_frame
 from playground.sandbox.stall_watch import StallWatch
+
+log = logging.getLogger(__name__)  # lines start with 'sandbox:'; unconfigured, warnings reach stderr
 
 PROBE_TIMEOUT_S = 60.0
 # Common ways a learner's answer differs from the right one by a whole-array edit.
@@ -401,7 +403,7 @@ class Templates:
         except (OSError, RuntimeError, ValueError) as exc:
             theirs.close()
             ours.close()
-            print(f"sandbox: no warm template for {key}: {exc}", file=sys.stderr)
+            log.warning(f"sandbox: no warm template for {key}: {exc}")
             with self._lock:
                 self._starting.discard(key)
             return

@@ -9,6 +9,7 @@ the kernel has already emptied them.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import random
@@ -30,6 +31,7 @@ from playground.sandbox.submission_run import stop_worker
 from playground.sandbox.template import Templates
 from playground.sandbox.zygote_supervisor import ZygoteSupervisor
 
+log = logging.getLogger(__name__)  # lines start with 'sandbox:'; unconfigured, warnings reach stderr
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 UID_BASE = 1_500_000
 ROOT_PREFIX = "playground-root-"
@@ -139,7 +141,7 @@ class WorkerFactory:
                 worker.notes = tuple(frame.get("notes", ()))
                 ok = worker.worker_pid is not None
             elif frame and frame.get("type") == Frame.SETUP_ERROR:
-                print(f"sandbox: worker setup failed:\n{frame.get('text')}", file=sys.stderr)
+                log.warning(f"sandbox: worker setup failed:\n{frame.get('text')}")
         except (ProtocolError, OSError, ValueError):
             ok = False
         return ok

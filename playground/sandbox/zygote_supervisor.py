@@ -10,6 +10,7 @@ runs hot. `generation` counts the zygotes served from: a worker of an older one 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import signal
@@ -27,6 +28,8 @@ from typing import Any
 from playground.sandbox.processes import how_ended, running
 from playground.sandbox.protocol import Request
 from playground.sandbox.records import HealthState, SandboxHealth
+
+log = logging.getLogger(__name__)  # lines start with 'sandbox:'; unconfigured, warnings reach stderr
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIRST_ANSWER_S = 120.0  # the first answer waits for the interpreter to import jax
@@ -202,7 +205,7 @@ class ZygoteSupervisor:
                     if self._standby is standby:
                         self._standby = None
                 standby.sock.close()
-                print(f"sandbox: the zygote's standby (pid {standby.pid}) died; making another", file=sys.stderr)
+                log.warning(f"sandbox: the zygote's standby (pid {standby.pid}) died; making another")
                 self._closed.wait(1.0)  # a standby killed over and over must not make this loop hot
                 self._make_standby()
 
@@ -223,11 +226,9 @@ class ZygoteSupervisor:
             "The sandbox is restarting after a failure of ours; submissions wait for it.",
             self._restarts,
         )
-        print(
+        log.warning(
             f"sandbox: the zygote (pid {dead.pid}) died ({how_ended(code)}) after {lived:.1f} s; "
-            f"replacing it in {delay:g} s (restart {self._restarts}, {self._quick_deaths} in quick succession)",
-            file=sys.stderr,
-            flush=True,
+            f"replacing it in {delay:g} s (restart {self._restarts}, {self._quick_deaths} in quick succession)"
         )
         self._on_death()
         while not self._closed.wait(delay):
@@ -243,7 +244,7 @@ class ZygoteSupervisor:
                     try:
                         self._start_new()
                     except OSError as exc:
-                        print(f"sandbox: could not start a zygote: {exc}", file=sys.stderr, flush=True)
+                        log.warning(f"sandbox: could not start a zygote: {exc}")
                         delay = MAX_RESTART_DELAY_S
                         continue
             self._on_serving()
@@ -259,7 +260,7 @@ class ZygoteSupervisor:
             pid, _ = self.ask({"kind": Request.STANDBY}, [theirs.fileno()])
         except (OSError, RuntimeError) as exc:
             ours.close()
-            print(f"sandbox: could not make a standby zygote: {exc}", file=sys.stderr)
+            log.warning(f"sandbox: could not make a standby zygote: {exc}")
             return
         finally:
             theirs.close()
@@ -283,7 +284,7 @@ class ZygoteSupervisor:
             except TimeoutError:
                 # A late answer would be taken for the next request's: end this zygote, and the
                 # supervisor replaces it.
-                print(f"sandbox: the zygote (pid {zygote.pid}) stopped answering; killing it", file=sys.stderr)
+                log.warning(f"sandbox: the zygote (pid {zygote.pid}) stopped answering; killing it")
                 zygote.kill()
                 raise RuntimeError("the zygote stopped answering") from None
             zygote.answered = zygote.answered or bool(reply)
