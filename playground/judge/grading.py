@@ -16,6 +16,8 @@ from playground.judge.reference import ReferenceCache
 from playground.judge.state_diff import state_hint
 from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict, internal_error_message
 from playground.problems import Case, Problem
+from playground.problems.panels import Chart, PanelInputs, Recording, panels_for
+from playground.sandbox.panel_description import checked_recording
 from playground.sandbox.records import Limits, RunOutcome
 
 
@@ -29,6 +31,7 @@ class _Graded:
     param_hint: str | None
     state: ModelState | None = None  # visible tests only: the module the learner's code built
     param_message: str | None = None  # what check_params refused, when the values alone passed
+    recording: Recording | None = None  # visible tests only: the calls the problem's panels probe
 
 
 def grade(
@@ -85,9 +88,10 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
     params = [p for p in reported.get("params", []) if isinstance(p, dict)] if isinstance(reported.get("params"), list) else []
     error = reported.get("error") if isinstance(reported.get("error"), dict) else None
     state = ModelState.from_dict(reported.get("state")) if visible else None
+    recording = Recording.from_dict(checked_recording(reported.get("panels"))) if visible else None
     if error is not None:
         result.message = _error_sentence(error, visible)
-        return _Graded(case, result, None, error, params, None, state)
+        return _Graded(case, result, None, error, params, None, state, recording=recording)
     comparison = compare_answer(problem.output_names, reported, expected, problem.rtol, problem.atol)
     result.passed = comparison.passed
     result.message = comparison.message
@@ -99,7 +103,7 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
     finding = problem.check_params(case.inputs, shapes) if problem.check_params else None
     if finding is not None and _final_params_pass(problem, case, state):
         finding = None  # a Param built and then replaced: what the model holds at the end is right
-    graded = _Graded(case, result, got, None, params, finding.hint if finding else None, state)
+    graded = _Graded(case, result, got, None, params, finding.hint if finding else None, state, recording=recording)
     if finding is not None and result.passed:
         graded.param_message = finding.message
         result.passed = False
@@ -387,22 +391,38 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
         kernel_index = next((i for i, p in enumerate(reference_params) if p.shape == want), None)
         main = next((i for i, part in enumerate(expected) if part.ndim == 1), 0)
         got = item.got[main] if item.got is not None else None
-        figures.append(
-            Figures(
-                test_name=item.case.name,
-                learner_kernel=kernel,
-                reference_kernel=reference_params[kernel_index].tolist() if kernel_index is not None else None,
-                kernel_note=note,
-                got=got.ravel().tolist() if got is not None and got.shape == expected[main].shape else None,
-                expected=expected[main].ravel().tolist(),
-                panels=_param_panels(item, reference_params, kernel_index)
-                + _output_panels(problem, item, expected, main)
-                + _problem_panels(problem, item, expected),
-                learner_state=item.state,
-                reference_state=refs.reference_state(problem, item.case.inputs),
-            )
+        drawn = Figures(
+            test_name=item.case.name,
+            learner_kernel=kernel,
+            reference_kernel=reference_params[kernel_index].tolist() if kernel_index is not None else None,
+            kernel_note=note,
+            got=got.ravel().tolist() if got is not None and got.shape == expected[main].shape else None,
+            expected=expected[main].ravel().tolist(),
+            panels=_param_panels(item, reference_params, kernel_index)
+            + _output_panels(problem, item, expected, main)
+            + _problem_panels(problem, item, expected),
+            learner_state=item.state,
+            reference_state=refs.reference_state(problem, item.case.inputs),
         )
+        _add_own_charts(problem, item, expected, refs, drawn)
+        figures.append(drawn)
     return figures
+
+
+def _add_own_charts(problem: Problem, item: _Graded, expected: list[np.ndarray], refs: ReferenceCache, drawn: Figures) -> None:
+    """The problem's own panels (its folder's panels.py), in place of the generic charts it replaces."""
+    declared = panels_for(problem.id)
+    if declared is None:
+        return
+    reference = refs.reference_recording(problem, item.case.inputs) or Recording()
+    inputs = PanelInputs(item.case.inputs, item.recording, reference, item.got, expected)
+    try:
+        drawn.charts = declared.draw(inputs)
+    except Exception as exc:  # noqa: BLE001 - a chart that cannot be drawn must not cost the verdict
+        drawn.charts = [Chart("bars", "This problem's own panels", None, None, note=f"They could not be drawn ({type(exc).__name__}).")]
+    if declared.replaces_generic_charts:
+        drawn.learner_kernel = drawn.reference_kernel = drawn.kernel_note = None
+        drawn.panels = []
 
 
 def _kernel_shape(problem: Problem, inputs: dict[str, Any], reference_params: list[np.ndarray]) -> tuple[int, ...] | None:

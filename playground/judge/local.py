@@ -20,6 +20,7 @@ from playground.judge.reference import _key as reference_key
 from playground.judge.sources import SourceFile
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
+from playground.problems.panels import problem_probes
 from playground.sandbox.pool import Sandbox
 from playground.sandbox.records import HealthState, IsolationError, Limits, SandboxHealth, WarmProfile
 
@@ -229,6 +230,7 @@ class Judge:
             "entry_point": problem.entry_point,
             "arguments": [[a.name, a.kind] for a in problem.arguments],
             "output_names": list(problem.output_names),
+            "probes": problem_probes(problem.id),
             "cases": [_case_message(c) for c in visible],
         }
         follow_up = [_case_message(c) for c in hidden] if hidden else None

@@ -10,6 +10,8 @@ import numpy as np
 
 from playground.judge.model_state import ModelState
 from playground.problems import Problem
+from playground.problems.panels import Recording, panels_for
+from playground.sandbox.panel_description import CallRecorder, checked_recording
 from playground.sandbox.state_description import ModuleRecorder, describe_answer_state
 
 _lock = threading.Lock()
@@ -26,6 +28,7 @@ class ReferenceCache:
         self._outputs: dict[str, list[np.ndarray]] = {}
         self._params: dict[str, list[np.ndarray]] = {}
         self._states: dict[str, ModelState | None] = {}
+        self._recordings: dict[str, Recording | None] = {}
         self._variants: dict[tuple[str, str], np.ndarray | None] = {}
 
     def expected(self, problem: Problem, inputs: dict[str, Any]) -> np.ndarray:
@@ -53,6 +56,13 @@ class ReferenceCache:
             self._compute(problem, inputs, key)
         return self._states[key]
 
+    def reference_recording(self, problem: Problem, inputs: dict[str, Any]) -> Recording | None:
+        """The calls the problem's panels probe, recorded while the reference ran (None: no panels)."""
+        key = _key(problem, inputs)
+        if key not in self._recordings:
+            self._compute(problem, inputs, key)
+        return self._recordings[key]
+
     def variant(self, problem: Problem, name: str, inputs: dict[str, Any]) -> list[np.ndarray] | None:
         """A misconception's answer as parts (like expected_parts), or None if it cannot run."""
         key = (name, _key(problem, inputs))
@@ -74,14 +84,19 @@ class ReferenceCache:
             value = inputs[argument.name]
             args.append(jnp.asarray(value, dtype=jnp.float32) if argument.kind.startswith("f32_") else float(value))
         modules = ModuleRecorder()
+        panels = panels_for(problem.id)
+        calls = CallRecorder(panels.probes.to_job() if panels else None)
         with _lock, _recording_params() as created:
             modules.install().created = []
+            calls.install().arm()
             try:
                 output = problem.reference()(*args)
                 state = describe_answer_state(modules.created, output)
             finally:
+                calls.restore()
                 modules.restore()
         self._states[key] = ModelState.from_dict(state)
+        self._recordings[key] = Recording.from_dict(checked_recording(calls.take())) if panels else None
         self._outputs[key] = as_parts(problem, output)
         # Params created inside a transform (nnx.vmap builds each member under a trace) hold
         # tracers, not numbers, and are not the module the answer came from: none are kept then.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.judge.model_state import ModelState
+from playground.problems.panels import Chart
 
 CONTRACT_VERSION = 2  # 2: the status internal_error
 
@@ -80,6 +81,7 @@ class Figures:
     panels: list[Panel] = field(default_factory=list)
     learner_state: ModelState | None = None  # None: not described (e.g. the test did not run)
     reference_state: ModelState | None = None
+    charts: list[Chart] = field(default_factory=list)  # the problem's own panels (playground.problems.panels)
 
 
 @dataclass
@@ -238,7 +240,45 @@ def _figures_to_dict(figures: Figures) -> dict[str, Any]:
         ],
         "learner_state": figures.learner_state.to_dict() if figures.learner_state else None,
         "reference_state": figures.reference_state.to_dict() if figures.reference_state else None,
+        "charts": [_chart_to_dict(c) for c in figures.charts],
     }
+
+
+def _chart_to_dict(chart: Chart) -> dict[str, Any]:
+    return {
+        "kind": chart.kind,
+        "title": chart.title,
+        "learner": _json_list(chart.learner),
+        "reference": _json_list(chart.reference),
+        "note": chart.note,
+        "names": list(chart.names),
+        "marked_learner": list(chart.marked_learner),
+        "marked_reference": list(chart.marked_reference),
+        "masked": chart.masked,
+        "value_range": list(chart.value_range) if chart.value_range else None,
+        "x_title": chart.x_title,
+        "y_title": chart.y_title,
+        "x_labels": list(chart.x_labels),
+    }
+
+
+def _chart_from_dict(data: dict[str, Any]) -> Chart:
+    value_range = data.get("value_range")
+    return Chart(
+        kind=data["kind"],
+        title=data["title"],
+        learner=_float_list(data.get("learner")),
+        reference=_float_list(data.get("reference")),
+        note=data.get("note"),
+        names=tuple(data.get("names") or ()),
+        marked_learner=tuple(data.get("marked_learner") or ()),
+        marked_reference=tuple(data.get("marked_reference") or ()),
+        masked=data.get("masked"),
+        value_range=(float(value_range[0]), float(value_range[1])) if value_range else None,
+        x_title=data.get("x_title", ""),
+        y_title=data.get("y_title", ""),
+        x_labels=tuple(data.get("x_labels") or ()),
+    )
 
 
 def _figures_from_dict(data: dict[str, Any]) -> Figures:
@@ -255,4 +295,5 @@ def _figures_from_dict(data: dict[str, Any]) -> Figures:
         ],
         learner_state=ModelState.from_dict(data.get("learner_state")),
         reference_state=ModelState.from_dict(data.get("reference_state")),
+        charts=[_chart_from_dict(c) for c in data.get("charts", [])],
     )

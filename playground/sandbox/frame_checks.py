@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.sandbox.panel_description import checked_recording
 from playground.sandbox.protocol import Frame, HandBack
 from playground.sandbox.state_description import checked_state
 
@@ -57,6 +58,9 @@ def checked_frame(frame: dict[str, Any], only: set[str] | None = None) -> dict[s
         state = checked_state(item.get("state")) if only is None else None  # hidden tests' state stays in
         if state is not None:
             result["state"] = state
+        panels = checked_recording(item.get("panels")) if only is None else None  # the problem's own panels
+        if panels is not None:
+            result["panels"] = panels
         results.append(result)
     checked["results"] = results
     return checked

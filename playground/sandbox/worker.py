@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from playground.sandbox.compile_hook import CompileWatch
+from playground.sandbox.panel_description import CallRecorder
 from playground.sandbox.protocol import (
     JOB_FD,
     RESULT_FD,
@@ -169,10 +170,13 @@ def _build_args(arguments: list[list[str]], inputs: dict[str, Any]) -> list[Any]
 class Session:
     """One submission inside one worker: load the source once, then run cases."""
 
-    def __init__(self, job: dict[str, Any], recorder: ParamRecorder, modules: ModuleRecorder | None = None) -> None:
+    def __init__(
+        self, job: dict[str, Any], recorder: ParamRecorder, modules: ModuleRecorder | None = None, calls: CallRecorder | None = None
+    ) -> None:
         self.job = job
         self.recorder = recorder
         self.modules = modules
+        self.calls = calls if calls is not None and calls.active else None
         self.warnings: list[str] = []
         self.entry: Callable[..., Any] | None = None
 
@@ -223,6 +227,9 @@ class Session:
         describe = bool(case.get("capture")) and self.modules is not None
         if describe:
             self.modules.created = []  # only the visible tests' state is described: it shows the shapes
+        probed = bool(case.get("capture")) and self.calls is not None
+        if probed:
+            self.calls.arm()  # the problem's own panels: visible tests only, like the state
         try:
             args = _build_args(self.job["arguments"], case["inputs"])
             with self._watching_warnings(record=record_warnings):
@@ -240,6 +247,8 @@ class Session:
             if describe:
                 result["state"] = describe_answer_state(self.modules.created or [], value)
                 self.modules.created = None
+            if probed:
+                result["panels"] = self.calls.take()
         result["params"] = params
         return result
 
@@ -311,7 +320,10 @@ def serve(
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     job = read_frame_blocking(job_fd)
-    session = Session(job, recorder, modules)
+    calls = CallRecorder(job.get("probes") if isinstance(job.get("probes"), dict) else None)
+    if calls.active:
+        calls.install()  # before the source loads, so `from jax.nn import softmax` gets the recorded one
+    session = Session(job, recorder, modules, calls)
     with running():
         failure = session.load()
     if failure is not None:
@@ -338,6 +350,7 @@ def _write_results(fd: int, message: dict[str, Any]) -> None:
         # Large outputs in every test can overflow one frame: send their shapes, so the judge can
         # still say the output was too big instead of reporting a broken channel.
         for result in message["results"]:
+            result.pop("panels", None)
             if "output" in result:
                 result["output"] = _shape_only(result["output"])
             if "outputs" in result:
