@@ -16,6 +16,7 @@ from playground.web.format import (
     summary,
     test_rows,
 )
+from playground.web.problem_panels import show_problem_panels
 from playground.web.state_view import show_model_state
 
 
@@ -51,6 +52,7 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
     chosen = picker.selectbox("Draw the test", names, index=index, key=f"figure-{key}",
                               help="Pick a visible test to see your kernel and output next to the reference.")
     picked = figures[names.index(chosen)]
+    show_problem_panels(picked, key)
     kernel = charts.kernel_figure(picked)
     if kernel is not None:
         st.plotly_chart(kernel, key=f"kernel-{key}", config={"displaylogo": False})
