@@ -1,4 +1,4 @@
-"""Command line over the judge: `judge`, `list`, `bench`, `worker` and `load` (see `python -m playground -h`)."""
+"""Command line over the judge: `judge`, `list`, `bench`, `worker`, `load` and `pageload` (see `python -m playground -h`)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="also time N cold processes on the first problem, for verdicts per cold process")
     load.add_argument("--overhead", type=_positive, metavar="N",
                       help="instead: N spaced submissions to the local judge and the queue, alternating")
+    pageload = commands.add_parser("pageload", help="simulated learners in Chromium against the page; latency and server CPU (JSON)")
+    pageload.add_argument("--learners", type=_positive, default=1, help="learners editing and submitting at once")
+    pageload.add_argument("--cycles", type=_positive, default=4, help="measured edit-and-Submit cycles per learner")
+    pageload.add_argument("--warmup", type=int, default=1, help="unmeasured cycles per learner first")
+    pageload.add_argument("--url", help="an already running page server (default: start one with a throw-away data folder)")
+    pageload.add_argument("--pid", type=_positive, help="that server's process id, for its CPU (required with --url)")
     return parser
 
 
@@ -91,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         print(json.dumps(result, indent=2), flush=True)
         return EXIT_OK
+    if args.command == "pageload":
+        return _pageload(args)
     if args.command == "bench":
         from playground.bench import run_benchmarks
 
@@ -113,6 +121,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(result, indent=2), flush=True)
         return EXIT_OK
     return _judge(args.problem, args.files, args.mode, args.json)
+
+
+def _pageload(args: argparse.Namespace) -> int:
+    from playground.web.pageload import PageLoadSettings, missing_requirement, run_page_load
+
+    if (args.url is None) != (args.pid is None):
+        print("error: --url and --pid go together: the server's address and its process id", file=sys.stderr)
+        return EXIT_USAGE
+    missing = missing_requirement()
+    if missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = PageLoadSettings(args.learners, args.cycles, max(0, args.warmup), args.url, args.pid)
+    print(json.dumps(run_page_load(settings).to_dict(), indent=2), flush=True)
+    return EXIT_OK
 
 
 def _list(as_json: bool, out: TextIO) -> int:
