@@ -37,16 +37,16 @@ WORDS = {
     "state_roundtrip": "nnx.split",
     "custom_variable": "counter",
 }
-WRONG_ANSWERS = {
+WRONG_ANSWERS = {  # one known mistake each that the problem's own panels show
     "causal_attention": "mask_one_ahead.py",
     "conv_feature_map": "always_valid.py",
-    "batchnorm_stats": "inverted_momentum.py",
-    "training_step": None,
-    "vmap_ensemble": None,
+    "batchnorm_stats": "no_momentum.py",
+    "training_step": "ascent.py",
+    "vmap_ensemble": "seed_per_member.py",
     "dropout_modes": "keep_probability.py",
     "embed_layernorm": "no_epsilon.py",
-    "mlp_relu": None,
-    "state_roundtrip": None,
+    "mlp_relu": "leaky_relu.py",
+    "state_roundtrip": "shift_subtracted.py",
     "custom_variable": "counter_in_call.py",
 }
 
@@ -56,8 +56,7 @@ def reference(problem: str) -> str:
 
 
 def wrong_answer(problem: str) -> str:
-    name = WRONG_ANSWERS.get(problem) or sorted(p.name for p in (WRONG / problem).glob("*.py"))[0]
-    return (WRONG / problem / name).read_text(encoding="utf-8")
+    return (WRONG / problem / WRONG_ANSWERS[problem]).read_text(encoding="utf-8")
 
 
 def own_specs(at) -> list[dict]:
