@@ -9,7 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.web.boot import boot, show_notices
-from playground.web.editor_panel import action_buttons, autosave, custom_input, editor, keep_left_problem
+from playground.web.editor_panel import (
+    action_buttons,
+    changed_since_result,
+    custom_input,
+    editor_fragment,
+    keep_left_problem,
+)
 from playground.web.history_panel import history_panel
 from playground.web.judging import judge_now
 from playground.web.problem_panel import problem_panel
@@ -38,13 +44,13 @@ def main() -> None:
     st.title(ctx.problem.title)
     left, right = st.columns([5, 7], gap="medium")
     with right:
-        ctrl_enter = editor(ctx)
-        autosave(ctx)
+        parts = editor_fragment(ctx)
         custom = custom_input(ctx)
-        mode = action_buttons(ctx, ctrl_enter)
+        mode = action_buttons(ctx, parts.run_asked(ctx.state))
         if mode and ctx.judge is not None:
             judge_now(ctx, mode, custom)
         latest_banner(ctx)
+        changed_since_result(ctx, parts.note)
     records = ctx.store.submissions(ctx.state.learner_id, ctx.problem.id)
     submitted = solution_unlocked(ctx.state, ctx.problem.id, len(records))
     with left:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.custom_input import field_defaults, parse_custom
+from playground.web.fragments import in_fragment_rerun, rerun_whole_page
 from playground.web.services import services
 from playground.web.session import PageState, take_editor_event
 
@@ -65,6 +68,46 @@ def editor(ctx: Ctx) -> bool:
     ctrl_enter = take_editor_event(state, pid, event) == "submit"
     refused(state)
     return ctrl_enter
+
+
+@st.fragment
+def editor_fragment(ctx: Ctx) -> EditorParts | None:
+    """The editor with its draft saving and the note on a changed result, rerun alone while the learner types.
+
+    Typing, pasting or leaving the editor reruns only this part, so the verdict, its charts, the history and
+    the sidebar are not redrawn for an edit. Ctrl+Enter, which asks for a Run, reruns the whole page.
+    """
+    ctrl_enter = editor(ctx)
+    autosave(ctx)
+    note = st.empty()
+    if not in_fragment_rerun():
+        return EditorParts(ctrl_enter, note)  # the whole page's run writes the note once it has judged
+    changed_since_result(ctx, note)
+    ctx.state.refused = None  # shown once by the editor above; a whole-page run clears it in app.py
+    if ctrl_enter:
+        ctx.state.run_asked = True
+        rerun_whole_page()
+    return None
+
+
+@dataclass(frozen=True)
+class EditorParts:
+    """What the whole page's run takes from the editor: whether Ctrl+Enter asked to run, and the note's place."""
+
+    ctrl_enter: bool
+    note: DeltaGenerator
+
+    def run_asked(self, state: PageState) -> bool:
+        """True when Ctrl+Enter asked for a Run, in this run or in a rerun of the editor alone."""
+        asked, state.run_asked = state.run_asked, False
+        return self.ctrl_enter or asked
+
+
+def changed_since_result(ctx: Ctx, note: DeltaGenerator) -> None:
+    """Say, in the note's place under the editor, when the code is not the code the latest verdict judged."""
+    result = ctx.state.results.get(ctx.problem.id)
+    if result is not None and result.source != ctx.state.sources.get(ctx.problem.id):
+        note.caption("You have changed your code since this result; Run or Submit again to check the new version.")
 
 
 def refused(state: PageState) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from playground.store import SubmissionRecord
 from playground.web import callbacks
 from playground.web.boot import Ctx
+from playground.web.fragments import rerun_whole_page
 from playground.web.history import browser_zone, code_diff, history_rows, record_label
 from playground.web.services import services
 from playground.web.verdict_panel import show_banner, show_details
@@ -23,8 +24,9 @@ HISTORY_COLUMNS = {
 }
 
 
+@st.fragment
 def history_panel(ctx: Ctx, records: list[SubmissionRecord]) -> None:
-    """Past submissions: a table, and one opened with its verdict, code and diff."""
+    """Past submissions: a table, and one opened with its verdict, code and diff (reruns alone while browsed)."""
     st.subheader(f"Your submissions ({len(records)})")
     if not records:
         st.caption("Nothing submitted yet: every Submit is recorded here with its verdict and code.")
@@ -68,7 +70,9 @@ def old_submission(ctx: Ctx, record: SubmissionRecord, number: int) -> None:
             st.warning("Replace the code in the editor with this submission? Your current code will be gone "
                        "unless you submitted it.")
             yes, no = st.columns(2)
-            yes.button("Yes, load it", key="load_yes", on_click=callbacks.replace_code, args=(ctx.problem.id, record.code))
+            if yes.button("Yes, load it", key="load_yes", on_click=callbacks.replace_code,
+                          args=(ctx.problem.id, record.code)):
+                rerun_whole_page()  # the editor, outside this panel, shows the loaded code
             no.button("Keep my code", key="load_no", on_click=callbacks.ask, args=(None,))
         else:
             st.button("Load this code into the editor", key="load", on_click=callbacks.ask, args=(f"load:{record.id}",))

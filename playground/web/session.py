@@ -45,6 +45,7 @@ class PageState:
     seen_editor_event: str = ""
     results: dict[str, Result] = field(default_factory=dict)
     judging: str | None = None
+    run_asked: bool = False  # Ctrl+Enter in the editor asked for a Run (taken by the next whole-page run)
     hints_shown: dict[str, int] = field(default_factory=dict)
     solution_shown: set[str] = field(default_factory=set)
     submitted: set[str] = field(default_factory=set)

@@ -81,8 +81,9 @@ def reload_with_notice(ctx: Ctx, notice: str) -> None:
     st.rerun()
 
 
+@st.fragment
 def saving_section(ctx: Ctx) -> None:
-    """Where work is kept, and export and import of the whole history."""
+    """Where work is kept, and export and import of the whole history (reruns alone until an import)."""
     with st.expander("Your saved work", icon=":material/save:"):
         st.caption(
             "Drafts save a moment after you stop typing and on every Run and Submit. They belong to the "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.judge.verdict import Figures
-from playground.web import figures as charts
 from playground.web.boot import Ctx
 from playground.web.format import (
     banner,
@@ -16,8 +15,8 @@ from playground.web.format import (
     summary,
     test_rows,
 )
-from playground.web.problem_panels import show_problem_panels
-from playground.web.state_view import show_model_state
+from playground.web.state_view import CHART_CONFIG, show_model_state
+from playground.web.verdict_charts import TestCharts, test_charts
 
 
 def show_banner(verdict: dict) -> None:
@@ -43,8 +42,9 @@ def show_details(verdict: dict, figures: list[Figures], key: str) -> None:
     show_output(verdict)
 
 
+@st.fragment
 def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
-    """Kernel heatmaps and output bars for the test the learner picks."""
+    """The charts of the test the learner picks (picking another reruns only this part)."""
     passed = {t.get("name"): bool(t.get("passed")) for t in verdict.get("tests") or [] if isinstance(t, dict)}
     names = [f.test_name for f in figures]
     index = first_failing([(name, passed.get(name, True)) for name in names])
@@ -52,22 +52,27 @@ def show_charts(verdict: dict, figures: list[Figures], key: str) -> None:
     chosen = picker.selectbox("Draw the test", names, index=index, key=f"figure-{key}",
                               help="Pick a visible test to see your kernel and output next to the reference.")
     picked = figures[names.index(chosen)]
-    show_problem_panels(picked, key)
-    kernel = charts.kernel_figure(picked)
-    if kernel is not None:
-        st.plotly_chart(kernel, key=f"kernel-{key}", config={"displaylogo": False})
-    elif picked.kernel_note:
-        st.info(escape_markdown(picked.kernel_note))
-    output = charts.output_figure(picked)
-    if output is not None:
-        st.plotly_chart(output, key=f"output-{key}", config={"displaylogo": False})
-    for number, panel in enumerate(picked.panels):
-        extra = charts.panel_figure(panel, picked.test_name)
-        if extra is not None:
-            st.plotly_chart(extra, key=f"panel-{key}-{number}", config={"displaylogo": False})
-        elif panel.note:
-            st.info(escape_markdown(panel.note))
-    show_model_state(picked, key)
+    draw_test_charts(test_charts(key, picked), key)
+
+
+def draw_test_charts(built: TestCharts, key: str) -> None:
+    """One test's charts, from the figures built once for its verdict."""
+    for number, own in enumerate(built.own):
+        st.plotly_chart(own.figure, key=f"own-{key}-{number}", config=CHART_CONFIG)
+        if own.note:
+            st.caption(escape_markdown(own.note))
+    if built.kernel and built.kernel.figure is not None:
+        st.plotly_chart(built.kernel.figure, key=f"kernel-{key}", config=CHART_CONFIG)
+    elif built.kernel and built.kernel.note:
+        st.info(escape_markdown(built.kernel.note))
+    if built.output is not None:
+        st.plotly_chart(built.output, key=f"output-{key}", config=CHART_CONFIG)
+    for number, panel in enumerate(built.panels):
+        if panel.figure is not None:
+            st.plotly_chart(panel.figure, key=f"panel-{key}-{number}", config=CHART_CONFIG)
+        else:
+            st.info(escape_markdown(panel.note or ""))
+    show_model_state(built, key)
 
 
 def show_output(verdict: dict) -> None:
@@ -94,8 +99,6 @@ def latest_banner(ctx: Ctx) -> None:
         st.caption("Press **Run** to check the examples, or **Submit** to run every test and record the result.")
         return
     show_banner(result.verdict)
-    if result.source != ctx.state.sources.get(ctx.problem.id):
-        st.caption("You have changed your code since this result; Run or Submit again to check the new version.")
 
 
 def latest_details(ctx: Ctx) -> None:
