@@ -93,6 +93,7 @@ def test_every_problem_past_the_first_two_declares_its_panels() -> None:
     assert set(PROBLEMS_WITH_PANELS) == set(WORDS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("problem", PROBLEMS_WITH_PANELS)
 def test_a_run_of_the_reference_draws_its_panels_equal_to_the_reference(problem: str) -> None:
     at = run(reference(problem), problem)
@@ -106,6 +107,7 @@ def test_a_run_of_the_reference_draws_its_panels_equal_to_the_reference(problem:
         assert np.allclose(np.nan_to_num(mine), np.nan_to_num(theirs), atol=1e-4), title(spec)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("problem", PROBLEMS_WITH_PANELS)
 def test_a_wrong_answer_draws_panels_that_differ_from_the_reference(problem: str) -> None:
     at = run(wrong_answer(problem), problem)
