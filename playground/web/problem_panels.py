@@ -151,8 +151,12 @@ def _heatmaps(chart: Chart) -> dict[str, Any]:
         titles = (*titles[:2], f"Difference (yours − reference), largest |Δ| {largest:.3g}")
     elif mine is not None:
         layout["annotations"].append(_slot_text("Yours and the reference have different shapes, so they cannot be subtracted.", domains[2]))
+    drawn = {trace["xaxis"] for trace in data}
     for index, domain in enumerate(domains, start=1):
         layout.update(_axis_pair(index, domain, chart, index == 1, square))
+        if ("x" if index == 1 else f"x{index}") not in drawn:  # an empty slot holds its reason, not axes
+            suffix = "" if index == 1 else str(index)
+            layout[f"xaxis{suffix}"]["visible"] = layout[f"yaxis{suffix}"]["visible"] = False
         layout["annotations"].append({"text": titles[index - 1], "xref": "paper", "yref": "paper", "x": sum(domain) / 2,
                                       "y": 1.02, "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
     return {"data": data, "layout": layout}
