@@ -38,13 +38,13 @@ WARM_TIMEOUT_S = 120.0  # one worker's warm-up; no submission waits on it (see S
 VERDICT_MARGIN_S = 30.0  # a verdict comes at most this long after the wall limit, whatever the sandbox's state
 STOP_SLACK_S = 6.0  # the most stopping a worker and removing its groups may take after its run
 MAX_WARMING = 2  # workers warming at once: each takes about one core for half a second
+TEMPLATE_WARM_TIMEOUT_S = 300.0  # a template's warm-up compiles hundreds of ops; fresh workers serve meanwhile
 HOT_SECONDS = 600.0  # a problem submitted to within this long keeps a full pool
 SPARES = 1  # fresh zygote workers kept beside a warm template's, for the jobs its workers hand back
-# A template's worker that ran out of time with its main thread on a CPU less than this share of the
-# run was waiting, not computing: its time limit is confirmed on a fresh worker before it counts.
-# (Any 0.4 s without CPU is already a stall the judge reruns; this catches a clock it could not read
-# and waits in many short pieces. A loop on a machine shared with other work still gets far more.)
-BUSY_SHARE = 0.1
+# A template's worker that ran out of time while the judge saw its main thread running or runnable
+# at less than this share of its looks was blocked part of the time, not computing: its time limit is
+# confirmed on a fresh worker before it counts. A loop is runnable at every look, whatever the load.
+BUSY_SHARE = 0.5
 
 
 class Sandbox:
@@ -197,7 +197,7 @@ class Sandbox:
                 continue
             request = {"warmup_file": profile.warmup_file, "cache_dir": self._cache.dir}
             request["warm_inputs"] = [json.loads(t) for t in profile.warm_inputs]
-            args = (key, request, self._zygotes.ask, WARM_TIMEOUT_S)
+            args = (key, request, self._zygotes.ask, TEMPLATE_WARM_TIMEOUT_S)
             threading.Thread(target=self._templates.start, args=args, daemon=True).start()
 
     def _next_spare(self) -> str | None:
@@ -440,6 +440,6 @@ class Sandbox:
             self._gate.leave()
 
 def _was_busy(outcome: RunOutcome) -> bool:
-    """True when the worker's main thread computed for most of its run (not known: not busy)."""
-    cpu = outcome.cpu_seconds
-    return cpu is not None and outcome.run_seconds > 0 and cpu >= BUSY_SHARE * outcome.run_seconds
+    """True when the worker's main thread wanted the CPU for most of its run (not known: not busy)."""
+    busy = outcome.busy_share
+    return busy is not None and busy >= BUSY_SHARE

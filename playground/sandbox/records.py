@@ -72,7 +72,7 @@ class RunOutcome:
     # "claimed" (it said something else), "stalled" (the judge saw its main thread get no CPU), or
     # "time_limit" (it ran out of time while mostly waiting). Empty when it was not.
     needs_fresh_worker: str = ""  # a HandBack
-    cpu_seconds: float | None = None  # the worker's main-thread CPU during the run, when it could be read
+    busy_share: float | None = None  # how often the judge saw its main thread running or runnable
     from_template: bool = False  # judged by a worker forked from a warm template
 
     @property

@@ -172,7 +172,7 @@ class SubmissionRun:
         outcome = self.outcome
         if not self.sent_hidden:
             self.output += drain(self.worker.out_r)
-        outcome.cpu_seconds = self.progress.cpu_seconds() if self.progress is not None else None
+        outcome.busy_share = self.progress.busy_share() if self.progress is not None else None
         outcome.output_cut = len(self.output) > self.limit
         outcome.output = bytes(self.output[: self.limit]).decode("utf-8", errors="replace")
         stop_worker(self.worker)
