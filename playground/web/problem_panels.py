@@ -1,7 +1,7 @@
-"""Each problem's own panels on the page: the learner's values beside the reference's, drawn by kind.
+"""Each problem's own panels as figures: the learner's values beside the reference's, drawn by kind.
 
-Figures are plain dicts (plotly's JSON), built without plotly's validating objects: they are cheap
-to make on every rerun, and every text in them is escaped (names can come from the learner's code).
+Figures are plain dicts (plotly's JSON), built without plotly's validating objects, and every text
+in them is escaped (names can come from the learner's code).
 """
 
 from __future__ import annotations
@@ -10,27 +10,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import streamlit as st
-
-from playground.judge.verdict import Figures
 from playground.problems.panels import Chart
 from playground.web.figures import DIFFERENCE_SCALE, EXPECTED_COLOUR, KERNEL_SCALE, LEARNER_COLOUR, escaped
-from playground.web.format import escape_markdown
 
 HEIGHT = 340
 MASKED_COLOUR = "#D9D9D9"
 MARK_COLOUR = "#D62728"
 SERIES_COLOURS = ("#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692", "#B6E880")
 TEXT_CELLS_MAX = 36
-CONFIG = {"displaylogo": False}
-
-
-def show_problem_panels(figures: Figures, key: str) -> None:
-    """The picked test's own panels, each with its note (why yours is missing or where it came from)."""
-    for number, chart in enumerate(figures.charts):
-        st.plotly_chart(chart_figure(chart, figures.test_name), key=f"own-{key}-{number}", config=CONFIG)
-        if chart.note:
-            st.caption(escape_markdown(chart.note))
 
 
 def chart_figure(chart: Chart, test_name: str) -> dict[str, Any]:
