@@ -13,7 +13,7 @@ from playground.web.editor_panel import (
     action_buttons,
     changed_since_result,
     custom_input,
-    editor_fragment,
+    editor_part,
     keep_left_problem,
 )
 from playground.web.history_panel import history_panel
@@ -44,7 +44,7 @@ def main() -> None:
     st.title(ctx.problem.title)
     left, right = st.columns([5, 7], gap="medium")
     with right:
-        parts = editor_fragment(ctx)
+        parts = editor_part(ctx)
         custom = custom_input(ctx)
         mode = action_buttons(ctx, parts.run_asked(ctx.state))
         if mode and ctx.judge is not None:

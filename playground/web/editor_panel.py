@@ -50,7 +50,7 @@ def editor(ctx: Ctx) -> bool:
     """The code editor (or the plain text area); True when Ctrl+Enter asked to run."""
     pid, state = ctx.problem.id, ctx.state
     code_editor = _code_editor()
-    if st.session_state.get("plain_editor") or code_editor is None:
+    if plain_editor_shown():
         # Clicking the toggle blurs the code editor: its last text arrives in this same rerun.
         take_editor_event(state, pid, st.session_state.get(state.editor_key(pid)))
         if st.session_state.get("code") != state.sources[pid]:
@@ -70,13 +70,25 @@ def editor(ctx: Ctx) -> bool:
     return ctrl_enter
 
 
-@st.fragment
-def editor_fragment(ctx: Ctx) -> EditorParts | None:
-    """The editor with its draft saving and the note on a changed result, rerun alone while the learner types.
+def editor_part(ctx: Ctx) -> EditorParts:
+    """The editor with its draft saving and the note on a changed result.
 
-    Typing, pasting or leaving the editor reruns only this part, so the verdict, its charts, the history and
-    the sidebar are not redrawn for an edit. Ctrl+Enter, which asks for a Run, reruns the whole page.
+    The code editor reruns alone while the learner types, pastes or leaves it, so the verdict, its charts, the
+    history and the sidebar are not redrawn for an edit; Ctrl+Enter, which asks for a Run, reruns the whole
+    page. The plain text box stays part of the whole page: it sends its text only as it loses focus, often to
+    the Run or Submit button, and a click that blurs a fragment's text box is lost in Streamlit 1.67.
     """
+    if plain_editor_shown():
+        return _editor_and_note(ctx)
+    return _editor_fragment(ctx)
+
+
+def plain_editor_shown() -> bool:
+    """True when the plain text box replaces the code editor (asked for, or the component is missing)."""
+    return bool(st.session_state.get("plain_editor")) or _code_editor() is None
+
+
+def _editor_and_note(ctx: Ctx) -> EditorParts | None:
     ctrl_enter = editor(ctx)
     autosave(ctx)
     note = st.empty()
@@ -88,6 +100,9 @@ def editor_fragment(ctx: Ctx) -> EditorParts | None:
         ctx.state.run_asked = True
         rerun_whole_page()
     return None
+
+
+_editor_fragment = st.fragment(_editor_and_note)
 
 
 @dataclass(frozen=True)
