@@ -110,6 +110,8 @@ ARRAY_CONVERSIONS: tuple[Callable[[Any], Any], ...] = (
 )
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
 TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
+WARM_NICENESS = 15  # a template warms at this priority (0 is the usual; 19 the lowest)
+WARMING_AT_ONCE = 1  # templates warming at the same time: each compiles hundreds of ops on a core
 
 
 def templates_enabled() -> bool:
@@ -382,6 +384,7 @@ class Templates:
         self._starting: set[str] = set()
         self.unfit: dict[str, str] = {}  # problems whose template's workers could not run: why
         self._lock = threading.Lock()
+        self._warming = threading.Semaphore(WARMING_AT_ONCE)
 
     def start(self, key: str, request: dict[str, Any], ask_zygote: Callable[..., tuple[int, int]], timeout: float) -> None:
         """Ask the zygote for a template and wait (up to timeout) until it is warm; failures only log."""
@@ -389,6 +392,14 @@ class Templates:
             if not self.enabled or key in self._starting or key in self._templates:
                 return
             self._starting.add(key)
+        with self._warming:
+            if self.enabled:  # still: the judge may have closed while this start waited its turn
+                self._start_one(key, request, ask_zygote, timeout)
+                return
+        with self._lock:
+            self._starting.discard(key)
+
+    def _start_one(self, key: str, request: dict[str, Any], ask_zygote: Callable[..., tuple[int, int]], timeout: float) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             pid, generation = ask_zygote(dict(request, kind=Request.TEMPLATE), [theirs.fileno()])

@@ -215,8 +215,12 @@ def _fork_template(request: dict[str, Any], fd: int, conn: socket.socket) -> Non
 def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     global _warmed
     set_parent_death_signal(signal.SIGTERM)  # it ends with its zygote; its keepers then end their workers
+    # Warming is background work: workers warming and judging get the CPU first. The workers this
+    # template forks later are back at the usual priority.
+    os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
     template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
     unfit = template.probe(module, request["warm_inputs"])
+    os.setpriority(os.PRIO_PROCESS, 0, 0)
     if unfit:
         os.write(fd, json.dumps({"ready": False, "unfit": unfit}).encode())
         return
