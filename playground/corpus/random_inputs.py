@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-MAX_SEED = 2**31 - 1
+from playground.problems.common import MAX_SEED
 
 Sampler = Callable[[np.random.Generator], dict[str, Any]]
 

@@ -1,10 +1,8 @@
-"""Problem registry: each subpackage declares one PROBLEM; the judge and page find them here."""
+"""Problem registry: each folder with a problem.toml is one problem; the judge and page find them here."""
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-import pkgutil
 import re
 import sys
 from collections.abc import Callable
@@ -15,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-SOLUTIONS_DIR = Path(__file__).resolve().parents[2] / "solutions"
+PROBLEMS_DIR = Path(__file__).resolve().parent
+SOLUTIONS_DIR = PROBLEMS_DIR.parents[1] / "solutions"
 
 
 class ArgumentKind:
@@ -163,22 +162,21 @@ _broken: dict[str, str] = {}
 
 @cache
 def all_problems() -> dict[str, Problem]:
-    """Every registered problem by id, in track order; a folder that fails to load is left out."""
+    """Every problem by id, in track order; a folder that fails to load is left out.
+
+    A problem is a folder here holding a problem.toml (see playground/problems/declared.py). Its
+    id is the folder's name, and so is the learner's function's name: the id is written nowhere
+    else, so a folder cannot claim another's id.
+    """
+    from playground.problems.declared import is_declared, load_problem
+
     found = []
-    for info in pkgutil.iter_modules(__path__):
-        if not info.ispkg:
-            continue
+    for folder in sorted(p for p in PROBLEMS_DIR.iterdir() if p.is_dir() and is_declared(p)):
         try:
-            module = importlib.import_module(f"{__name__}.{info.name}")
+            found.append(load_problem(folder, f"{__name__}.{folder.name}"))
         except Exception as exc:  # noqa: BLE001 - one broken problem must not take the others down
-            _broken[info.name] = f"{type(exc).__name__}: {exc}"
-            print(f"playground: problem folder {info.name!r} could not be loaded: {exc}", file=sys.stderr)
-            continue
-        problem = getattr(module, "PROBLEM", None)
-        if isinstance(problem, Problem):
-            found.append(problem)
-        else:
-            _broken[info.name] = "its __init__.py defines no PROBLEM"
+            _broken[folder.name] = f"{type(exc).__name__}: {exc}"
+            print(f"playground: problem folder {folder.name!r} could not be loaded: {exc}", file=sys.stderr)
     return {p.id: p for p in sorted(found, key=lambda p: p.order)}
 
 
@@ -195,18 +193,3 @@ def get_problem(problem_id: str) -> Problem:
         known = ", ".join(problems) or "none"
         raise KeyError(f"unknown problem {problem_id!r}; known problems: {known}")
     return problems[problem_id]
-
-
-def read_text(package_file: str, name: str) -> str:
-    """A text file that lives beside a problem's __init__.py."""
-    return (Path(package_file).parent / name).read_text(encoding="utf-8")
-
-
-def folder_problem(package_file: str, **facts: Any) -> Problem:
-    """A Problem whose statement, starter and warm-up are the standard files beside package_file."""
-    return Problem(
-        statement=read_text(package_file, "statement.md"),
-        starter=read_text(package_file, "starter.py"),
-        warmup="warmup.py",
-        **facts,
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,3 +179,8 @@ def _fmt(value: float) -> str:
 def float32_values(values: object) -> list:
     """Values rounded to float32 and back, as plain floats (nested lists keep their nesting)."""
     return np.asarray(values, dtype=np.float32).astype(np.float64).tolist()
+
+
+def listed_shapes(shapes: Iterable[Sequence[int]]) -> str:
+    """Parameter shapes as a learner reads them in a finding: "(3, 4), (4,)", or "none"."""
+    return ", ".join(str(tuple(s)) for s in shapes) or "none"

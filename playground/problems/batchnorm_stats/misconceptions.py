@@ -30,6 +30,18 @@ def _run(batch: jnp.ndarray, momentum: float | None, calls: int) -> tuple[np.nda
     return np.asarray(bn.mean[...]), np.asarray(bn.var[...]), np.asarray(out)
 
 
+def _by_hand(
+    x: np.ndarray, mu: np.ndarray, var: np.ndarray, momentum: float, calls: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # BatchNorm written by hand from the given batch statistics: running averages from mean 0 and
+    # variance 1, then evaluation with them.
+    mean, running_var = np.zeros_like(mu), np.ones_like(mu)
+    for _ in range(calls):
+        mean = momentum * mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+    return mean, running_var, (x - mean) / np.sqrt(running_var + EPSILON)
+
+
 def _momentum_inverted(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     batch, momentum, calls = _inputs(inputs)
     return _run(batch, 1.0 - momentum, calls)
@@ -58,11 +70,7 @@ def _whole_batch_statistics(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.nd
     batch, momentum, calls = _inputs(inputs)
     x = np.asarray(batch, dtype=np.float64)
     mu, var = np.full(x.shape[-1], x.mean()), np.full(x.shape[-1], x.var())
-    mean, running_var = np.zeros_like(mu), np.ones_like(mu)
-    for _ in range(calls):
-        mean = momentum * mean + (1 - momentum) * mu
-        running_var = momentum * running_var + (1 - momentum) * var
-    return mean, running_var, (x - mean) / np.sqrt(running_var + EPSILON)
+    return _by_hand(x, mu, var, momentum, calls)
 
 
 def _unbiased_variance(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -70,11 +78,7 @@ def _unbiased_variance(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray
     batch, momentum, calls = _inputs(inputs)
     x = np.asarray(batch, dtype=np.float64)
     mu, var = x.mean(axis=0), x.var(axis=0, ddof=1)
-    mean, running_var = np.zeros_like(mu), np.ones_like(mu)
-    for _ in range(calls):
-        mean = momentum * mean + (1 - momentum) * mu
-        running_var = momentum * running_var + (1 - momentum) * var
-    return mean, running_var, (x - mean) / np.sqrt(running_var + EPSILON)
+    return _by_hand(x, mu, var, momentum, calls)
 
 
 def _eval_in_train_mode(inputs: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 def warm(inputs: dict) -> object:
     """Two training-mode calls and one evaluation-mode call, so XLA has compiled them."""
@@ -28,7 +30,7 @@ def warm_spellings(inputs: dict) -> None:
     features = batch.shape[-1]
     bn = nnx.BatchNorm(num_features=features, momentum=0.9, rngs=nnx.Rngs(0))
     mean, var = jnp.mean(batch, axis=0), jnp.var(batch, axis=0)
-    _run_each([
+    run_each([
         lambda: bn(batch, use_running_average=False),
         lambda: bn(batch, use_running_average=True),
         lambda: (bn.mean.value, bn.var.value),
@@ -42,11 +44,3 @@ def warm_spellings(inputs: dict) -> None:
         lambda: (batch - mean) / jnp.sqrt(var + 1e-5),
         lambda: jnp.var(batch, axis=0, ddof=1),
     ])
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

@@ -2,9 +2,11 @@
 
 import numpy as np
 
-from playground.problems import Case
+from playground.problems.case_values import case_builder
+from playground.problems.common import MAX_SEED
 
-MAX_SEED = 2**31 - 1
+case = case_builder("seed x head_dim")
+
 
 # Five (length, model_dim, head_dim) shapes only: (4, 3, 2), (3, 2, 4), (5, 4, 3), (6, 3, 2) and (1, 3, 2).
 # A worker compiles each before it takes a submission. head_dim differs from model_dim and from 1
@@ -19,21 +21,15 @@ def _sequence(length: int, width: int, scale: float, phase: float) -> list[list[
     return [[float(v) for v in row] for row in values.astype(np.float32)]
 
 
-def _case(name: str, seed: int, x: list[list[float]], head_dim: int, hidden: bool) -> Case:
-    # The harness passes every number as a float, as a learner's function will receive it.
-    inputs = {"seed": float(seed), "x": [[float(np.float32(v)) for v in row] for row in x], "head_dim": float(head_dim)}
-    return Case(name=name, inputs=inputs, hidden=hidden)
-
-
 EXAMPLE_X = [[1.0, 0.0, 2.0], [0.5, -1.0, 1.0], [2.0, 1.0, 0.0], [-1.0, 0.5, 1.5]]
 
 CASES = (
-    _case("example_1", 0, EXAMPLE_X, 2, hidden=False),
-    _case("example_2", 42, [[1.0, -1.0], [0.0, 2.0], [1.5, 0.5]], 4, hidden=False),
-    _case("example_3", 7, _sequence(5, 4, 1.0, 0.0), 3, hidden=False),
-    _case("six_tokens_seed_2024", 2024, _sequence(6, 3, 1.5, 0.4), 2, hidden=True),
-    _case("five_tokens_max_seed", MAX_SEED, _sequence(5, 4, 2.0, 1.1), 3, hidden=True),
-    _case("three_tokens_large_values", 99, _sequence(3, 2, 6.0, 0.9), 4, hidden=True),
-    _case("one_token", 13, _sequence(1, 3, 1.0, 0.3), 2, hidden=True),
-    _case("four_tokens_repeated_token", 5, [[0.5, 1.0, -1.0]] * 2 + _sequence(2, 3, 1.0, 2.0), 2, hidden=True),
+    case("example_1", 0, EXAMPLE_X, 2, hidden=False),
+    case("example_2", 42, [[1.0, -1.0], [0.0, 2.0], [1.5, 0.5]], 4, hidden=False),
+    case("example_3", 7, _sequence(5, 4, 1.0, 0.0), 3, hidden=False),
+    case("six_tokens_seed_2024", 2024, _sequence(6, 3, 1.5, 0.4), 2, hidden=True),
+    case("five_tokens_max_seed", MAX_SEED, _sequence(5, 4, 2.0, 1.1), 3, hidden=True),
+    case("three_tokens_large_values", 99, _sequence(3, 2, 6.0, 0.9), 4, hidden=True),
+    case("one_token", 13, _sequence(1, 3, 1.0, 0.3), 2, hidden=True),
+    case("four_tokens_repeated_token", 5, [[0.5, 1.0, -1.0]] * 2 + _sequence(2, 3, 1.0, 2.0), 2, hidden=True),
 )

@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 def _projections(inputs: dict) -> tuple[jax.Array, ...]:
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
@@ -33,7 +35,7 @@ def warm_spellings(inputs: dict) -> None:
     allowed = jnp.tril(jnp.ones((length, length), dtype=bool))
     future = jnp.arange(length)[None, :] > jnp.arange(length)[:, None]
     float_mask = jnp.tril(jnp.ones((length, length)))
-    _run_each(
+    run_each(
         [
             lambda: jnp.where(future, -1e9, jnp.einsum("id,jd->ij", q, k) / head_dim**0.5),
             lambda: jnp.where(future, -jnp.inf, scores),
@@ -51,11 +53,3 @@ def warm_spellings(inputs: dict) -> None:
             lambda: scores.sum(axis=-1),
         ]
     )
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 class _Count(nnx.Variable):
     pass
@@ -42,7 +44,7 @@ def warm_spellings(inputs: dict) -> None:
     """The unfiltered state flattened, a Param-typed counter, and reading the counter directly."""
     model, x = _model(inputs)
     model(x)
-    _run_each(
+    run_each(
         [
             lambda: jnp.concatenate([jnp.ravel(v) for v in jax.tree.leaves(nnx.state(model))]),
             lambda: jnp.concatenate(
@@ -53,11 +55,3 @@ def warm_spellings(inputs: dict) -> None:
             lambda: model.count[...] + 1,
         ]
     )
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

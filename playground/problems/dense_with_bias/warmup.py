@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 class _Warm(nnx.Module):
     def __init__(self, in_features: int, out_features: int, *, rngs: nnx.Rngs):
@@ -35,7 +37,7 @@ def warm_spellings(inputs: dict) -> None:
     key = rngs.params()
     kernel = nnx.initializers.lecun_normal()(key, (n_in, n_out), jnp.float32)
     bias = jnp.zeros((n_out,))
-    _run_each([
+    run_each([
         lambda: jax.nn.initializers.lecun_normal()(key, (n_in, n_out)),
         lambda: jnp.dot(x, kernel) + bias,
         lambda: jnp.matmul(x, kernel) + bias,
@@ -54,11 +56,3 @@ def warm_spellings(inputs: dict) -> None:
         lambda: x[None, :] @ kernel + bias,
         lambda: nnx.Linear(n_in, n_out, use_bias=False, rngs=nnx.Rngs(int(inputs["seed"])))(x),
     ])
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

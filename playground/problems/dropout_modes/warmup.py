@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 def warm(inputs: dict) -> object:
     """Draw one mask in training mode and pass through in evaluation mode, so XLA has compiled it."""
@@ -29,7 +31,7 @@ def warm_spellings(inputs: dict) -> None:
     layer = nnx.Dropout(0.5, rngs=nnx.Rngs(dropout=seed))
     key = nnx.Rngs(dropout=seed).dropout()
     kept = jax.random.bernoulli(key, 0.5, x.shape)
-    _run_each([
+    run_each([
         lambda: layer(x, deterministic=False),
         lambda: layer(x, deterministic=True),
         lambda: nnx.Dropout(0.5, deterministic=False, rngs=nnx.Rngs(dropout=seed))(x),
@@ -45,11 +47,3 @@ def warm_spellings(inputs: dict) -> None:
         lambda: jnp.asarray(x),
         lambda: x.copy(),
     ])
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

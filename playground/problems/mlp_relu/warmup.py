@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 class _Warm(nnx.Module):
     def __init__(self, in_features: int, hidden: int, out_features: int, *, rngs: nnx.Rngs):
@@ -33,7 +35,7 @@ def warm_spellings(inputs: dict) -> None:
     first = nnx.Linear(x.shape[-1], hidden, rngs=rngs)
     second = nnx.Linear(hidden, out, rngs=rngs)
     h = first(x)
-    _run_each([
+    run_each([
         lambda: jnp.maximum(h, 0.0),
         lambda: jnp.maximum(h, 0),
         lambda: jnp.maximum(0.0, h),
@@ -51,11 +53,3 @@ def warm_spellings(inputs: dict) -> None:
         lambda: nnx.relu(h) @ second.kernel[...] + second.bias[...],
         lambda: x[None, :] @ first.kernel[...] + first.bias[...],
     ])
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

@@ -13,6 +13,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 class _Warm(nnx.Module):
     def __init__(self, in_features: int, out_features: int, *, rngs: nnx.Rngs):
@@ -56,8 +58,4 @@ def warm(inputs: dict) -> object:
 def warm_spellings(inputs: dict) -> None:
     """Run every other spelling once (a warm template only: each costs a fresh worker a cache read)."""
     x = jnp.asarray(inputs["x"], dtype=jnp.float32)
-    for spelling in _spellings(x, x.shape[-1], int(inputs["features"]), int(inputs["seed"])):
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass
+    run_each(_spellings(x, x.shape[-1], int(inputs["features"]), int(inputs["seed"])))

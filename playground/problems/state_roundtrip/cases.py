@@ -4,27 +4,18 @@ Three (len(x), features) shapes only, so a warm worker has every op compiled alr
 builds, splits and merges a model (about 6 ms of eager work), so the hidden tests are few.
 """
 
-from playground.problems import Case
-from playground.problems.common import MAX_SEED, float32_values
+from playground.problems.case_values import case_builder
+from playground.problems.common import MAX_SEED
 
-
-def _case(name: str, seed: int, x: list[float], features: int, shift: float, hidden: bool) -> Case:
-    # The harness passes every number as a float, as a learner's function will receive it.
-    inputs = {
-        "seed": float(seed),
-        "x": float32_values(x),
-        "features": float(features),
-        "shift": float32_values(shift),
-    }
-    return Case(name=name, inputs=inputs, hidden=hidden)
+case = case_builder("seed x features shift", float32="shift")
 
 
 CASES = (
-    _case("example_1", 0, [1.0, 2.0, 3.0], 2, 0.5, hidden=False),
-    _case("example_2", 42, [0.5, -1.5, 0.0, 2.0, 1.0], 4, -0.25, hidden=False),
-    _case("example_3", 7, [3.0], 1, 2.0, hidden=False),
-    _case("zero_shift", 3, [1.0, -1.0, 0.5], 2, 0.0, hidden=True),
-    _case("negative_shift_max_seed", MAX_SEED, [-2.0, 0.25, 1.0], 2, -0.75, hidden=True),
-    _case("five_in_four_out_large_shift", 5, [1.0, 0.0, -1.0, 2.0, -2.0], 4, 6.0, hidden=True),
-    _case("one_in_one_out_max_seed", MAX_SEED, [0.75], 1, 3.0, hidden=True),
+    case("example_1", 0, [1.0, 2.0, 3.0], 2, 0.5, hidden=False),
+    case("example_2", 42, [0.5, -1.5, 0.0, 2.0, 1.0], 4, -0.25, hidden=False),
+    case("example_3", 7, [3.0], 1, 2.0, hidden=False),
+    case("zero_shift", 3, [1.0, -1.0, 0.5], 2, 0.0, hidden=True),
+    case("negative_shift_max_seed", MAX_SEED, [-2.0, 0.25, 1.0], 2, -0.75, hidden=True),
+    case("five_in_four_out_large_shift", 5, [1.0, 0.0, -1.0, 2.0, -2.0], 4, 6.0, hidden=True),
+    case("one_in_one_out_max_seed", MAX_SEED, [0.75], 1, 3.0, hidden=True),
 )

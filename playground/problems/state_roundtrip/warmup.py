@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 
 def warm(inputs: dict) -> object:
     """Build, split, shift, merge and call once so XLA has compiled every op for this shape."""
@@ -42,7 +44,7 @@ def warm_spellings(inputs: dict) -> None:
         nnx.update(copy, jax.tree_util.tree_map(lambda p: p + shift, params))
         return copy(x)
 
-    _run_each([
+    run_each([
         lambda: jnp.asarray(float(sum(p.size for p in jax.tree_util.tree_leaves(params)))),
         lambda: jnp.array(sum(p.size for p in jax.tree_util.tree_leaves(params)), dtype=jnp.float32),
         lambda: jnp.float32(sum(p.size for p in jax.tree.leaves(params))),
@@ -51,11 +53,3 @@ def warm_spellings(inputs: dict) -> None:
         lambda: nnx.merge(graphdef, state)(x),
         lambda: model(x[None, :]),
     ])
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass

@@ -9,6 +9,8 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
+from playground.warming import run_each
+
 
 def _mse(model: nnx.Linear, x: jax.Array, y: jax.Array) -> jax.Array:
     return jnp.mean((model(x)[:, 0] - y) ** 2)
@@ -61,12 +63,4 @@ def warm_spellings(inputs: dict) -> None:
         steps.append(lambda loss_fn=loss_fn: optimizer.update(model, nnx.grad(loss_fn)(model, x, y)))
         steps.append(lambda loss_fn=loss_fn: optimizer.update(model, nnx.value_and_grad(loss_fn)(model, x, y)[1]))
     steps.append(lambda: model.kernel.value)
-    _run_each(steps)
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass
+    run_each(steps)

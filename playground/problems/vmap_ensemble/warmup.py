@@ -8,6 +8,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
+from playground.warming import run_each
+
 FEATURES = 3
 
 
@@ -45,7 +47,7 @@ def warm_spellings(inputs: dict) -> None:
         rngs = nnx.Rngs(seed)
         return jnp.stack([nnx.Linear(x.shape[-1], FEATURES, rngs=rngs)(x) for _ in range(members)])
 
-    _run_each(
+    run_each(
         [
             lambda: _forward(create_shared(nnx.Rngs(seed)), x),
             looped,
@@ -54,11 +56,3 @@ def warm_spellings(inputs: dict) -> None:
             lambda: jnp.mean(looped(), 0),
         ]
     )
-
-
-def _run_each(spellings: list) -> None:
-    for spelling in spellings:
-        try:
-            jax.block_until_ready(spelling())
-        except Exception:  # noqa: BLE001 - a spelling that does not fit these shapes is skipped
-            pass
