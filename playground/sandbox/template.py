@@ -16,6 +16,8 @@ a forked child (`probe`) is not used at all.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import logging
 import operator
@@ -25,7 +27,7 @@ import signal
 import socket
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,8 +121,13 @@ def templates_enabled() -> bool:
     return os.environ.get(TEMPLATES_ENV, "1").strip() != "0"
 
 
-def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> None:
-    """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input."""
+def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> Iterator[Callable[[], None]]:
+    """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input.
+
+    Returns the rest of the warming, one small step at a time, for the template to run while it has
+    no request to answer (see zygote.serve): the arithmetic of constants, the array family and the
+    products. A worker forked before a step ran hands a job that needs it back, as for any compile.
+    """
     # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
     jax.config.update("jax_cpu_enable_async_dispatch", False)
     lower_on_calling_thread()
@@ -135,9 +142,8 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
         answers = [_warm_answer(module.warm, inputs) for inputs in warm_inputs]
     _run_on_each(getattr(module, "warm_spellings", None), warm_inputs)
     warm_answer_edits(answers)
-    warm_scalar_arithmetic()
-    warm_array_family([*answers, *made, *_input_arrays(warm_inputs)])
-    warm_contraction_forms(contractions)
+    family = [*answers, *made, *_input_arrays(warm_inputs)]
+    return itertools.chain(scalar_arithmetic_steps(), array_family_steps(family), contraction_steps(contractions))
 
 
 def lower_on_calling_thread() -> None:
@@ -190,10 +196,10 @@ def warm_answer_edits(answers: list[Any]) -> None:
                 pass
 
 
-def warm_scalar_arithmetic() -> None:
-    """Compile arithmetic between every pair of constant forms, and the usual functions of each.
+def scalar_arithmetic_steps() -> Iterator[Callable[[], None]]:
+    """Steps that compile arithmetic between every pair of constant forms, and the usual functions of each.
 
-    Shape-free, so it covers by construction how a statement's constant can be written
+    Shape-free, so they cover by construction how a statement's constant can be written
     (`1.0 / jnp.sqrt(n)`, `n ** -0.5`, `jnp.sqrt(float(n))`...), whatever the problem.
     """
     forms = _scalar_forms()
@@ -202,13 +208,13 @@ def warm_scalar_arithmetic() -> None:
             if isinstance(left, (int, float)) and isinstance(right, (int, float)):
                 continue  # plain Python arithmetic: no XLA
             for op in SCALAR_BINARY:
-                _try(op, left, right)
+                yield functools.partial(_try, op, left, right)
         for op in SCALAR_UNARY:
-            _try(op, left)
+            yield functools.partial(_try, op, left)
 
 
-def warm_array_family(values: list[Any]) -> None:
-    """Compile each array-by-constant edit and each conversion on each distinct float array shape."""
+def array_family_steps(values: list[Any]) -> Iterator[Callable[[], None]]:
+    """Steps that compile each array-by-constant edit and each conversion on each distinct float array shape."""
     seen = set()
     for leaf in jax.tree_util.tree_leaves(values):
         if not isinstance(leaf, jax.Array) or not jnp.issubdtype(leaf.dtype, jnp.floating) or leaf.ndim == 0:
@@ -218,15 +224,15 @@ def warm_array_family(values: list[Any]) -> None:
         seen.add((leaf.shape, leaf.dtype))
         for scalar in _array_scalar_forms():
             for op in ARRAY_BY_SCALAR:
-                _try(op, leaf, scalar)
+                yield functools.partial(_try, op, leaf, scalar)
             for op in SCALAR_BY_ARRAY:
-                _try(op, scalar, leaf)
+                yield functools.partial(_try, op, scalar, leaf)
         for convert in ARRAY_CONVERSIONS:
-            _try(convert, leaf)
+            yield functools.partial(_try, convert, leaf)
 
 
-def warm_contraction_forms(contractions: list[tuple[Any, Any]]) -> None:
-    """Compile every usual spelling of each product the warm-up computed, on its operands' shapes.
+def contraction_steps(contractions: list[tuple[Any, Any]]) -> Iterator[Callable[[], None]]:
+    """Steps that compile every usual spelling of each product the warm-up computed, on its operands' shapes.
 
     `q @ k.T`, `jnp.dot(q, k.T)`, `jnp.matmul`, `einsum` and `tensordot` are the same product but
     not the same executable.
@@ -234,7 +240,13 @@ def warm_contraction_forms(contractions: list[tuple[Any, Any]]) -> None:
     for left, right in dict.fromkeys(contractions):
         a, b = jnp.zeros(left[0], left[1]), jnp.zeros(right[0], right[1])
         for form in CONTRACTION_FORMS:
-            _try(form, a, b)
+            yield functools.partial(_try, form, a, b)
+
+
+def run_all(steps: Iterator[Callable[[], None]]) -> None:
+    """Run every step now (a benchmark, or a test that wants the whole warm-up at once)."""
+    for step in steps:
+        step()
 
 
 def _einsum_spec(left_rank: int, right_rank: int) -> str:

@@ -10,11 +10,12 @@ import gc
 import importlib.util
 import json
 import os
+import select
 import signal
 import socket
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jax  # noqa: F401 - imported once here so every fork starts warm
@@ -218,7 +219,7 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     # Warming is background work: workers warming and judging get the CPU first. The workers this
     # template forks later are back at the usual priority.
     os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
-    template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
+    later = template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
     unfit = template.probe(module, request["warm_inputs"])
     os.setpriority(os.PRIO_PROCESS, 0, 0)
     if unfit:
@@ -228,7 +229,7 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     gc.collect()
     gc.freeze()
     os.write(fd, b'{"ready": true}\n')
-    serve(fd)
+    serve(fd, idle_work=later)
 
 
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
@@ -283,11 +284,18 @@ def _close_all(fds: list[int]) -> None:
             pass  # already closed by the request's handler
 
 
-def serve(fd: int) -> None:
-    """Answer spawn requests until the judge closes the socket, then end every child."""
+def serve(fd: int, idle_work: Iterator[Callable[[], None]] | None = None) -> None:
+    """Answer spawn requests until the judge closes the socket, then end every child.
+
+    `idle_work` (a warm template's remaining warm-up) runs one step at a time, at a low priority,
+    whenever no request waits; each fork happens between steps, at the usual priority.
+    """
     conn = socket.socket(fileno=fd)
     try:
         while True:
+            if idle_work is not None and not select.select([conn], [], [], 0)[0]:
+                idle_work = _idle_step(idle_work)
+                continue
             try:
                 message, fds, _flags, _addr = socket.recv_fds(conn, MAX_REQUEST, 8)
             except ConnectionError:
@@ -312,6 +320,19 @@ def serve(fd: int) -> None:
                 os.kill(pid, signal.SIGTERM)  # a keeper then kills its worker; SIGKILL would orphan it
             except OSError:
                 pass
+
+
+def _idle_step(work: Iterator[Callable[[], None]]) -> Iterator[Callable[[], None]] | None:
+    """Run the next step of the idle work at a low priority; None once there is none left."""
+    step = next(work, None)
+    if step is None:
+        return None
+    os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
+    try:
+        step()
+    finally:
+        os.setpriority(os.PRIO_PROCESS, 0, 0)  # a worker forked next starts at the usual priority
+    return work
 
 
 if __name__ == "__main__":
