@@ -102,8 +102,9 @@ def _heat(z: list, index: int, name: str, low: float, high: float, scale: Any, c
 
 def _masked_overlay(masked: list[list[bool]], index: int) -> dict[str, Any]:
     cells = [[1.0 if cell else None for cell in row] for row in masked]
+    words = [["masked" if cell and len(masked) <= 6 else "" for cell in row] for row in masked]
     return _heat(cells, index, "masked", 0.0, 1.0, [[0, MASKED_COLOUR], [1, MASKED_COLOUR]], None,
-                 {"hovertemplate": "[%{y}, %{x}]: masked<extra></extra>", "texttemplate": "masked" if len(cells) <= 6 else ""})
+                 {"hovertemplate": "[%{y}, %{x}]: masked<extra></extra>", "text": words, "texttemplate": "%{text}"})
 
 
 def _heatmaps(chart: Chart) -> dict[str, Any]:
