@@ -68,7 +68,8 @@ def _scalar_forms() -> tuple[Any, ...]:
 
 
 def _array_scalar_forms() -> tuple[Any, ...]:
-    return (3, 3.0, jnp.asarray(3.0), jnp.float32(3.0))
+    # A weakly typed 0-d float array (jnp.asarray(3.0), jnp.sqrt(n)) compiles as a Python float does.
+    return (3, 3.0, jnp.float32(3.0))
 
 
 SCALAR_BINARY: tuple[Callable[[Any, Any], Any], ...] = (
@@ -124,9 +125,8 @@ def templates_enabled() -> bool:
 def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> Iterator[Callable[[], None]]:
     """Start JAX for forking and run the warm-up and every spelling it knows, on each warm input.
 
-    Returns the rest of the warming, one small step at a time, for the template to run while it has
-    no request to answer (see zygote.serve): the arithmetic of constants, the array family and the
-    products. A worker forked before a step ran hands a job that needs it back, as for any compile.
+    Returns the rest of the warming as small steps (the arithmetic of constants, the array family and
+    the products), for the caller to run with `run_all` before the template forks any worker.
     """
     # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
     jax.config.update("jax_cpu_enable_async_dispatch", False)
@@ -244,7 +244,7 @@ def contraction_steps(contractions: list[tuple[Any, Any]]) -> Iterator[Callable[
 
 
 def run_all(steps: Iterator[Callable[[], None]]) -> None:
-    """Run every step now (a benchmark, or a test that wants the whole warm-up at once)."""
+    """Run every step of a warm-up, in order."""
     for step in steps:
         step()
 

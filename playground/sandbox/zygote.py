@@ -6,16 +6,16 @@ learner code. Run as `python -m playground.sandbox.zygote FD`, where FD is a Uni
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib.util
 import json
 import os
-import select
 import signal
 import socket
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import jax  # noqa: F401 - imported once here so every fork starts warm
@@ -42,6 +42,7 @@ MAX_REQUEST = 1 << 20
 _warmups: dict[str, Any] = {}
 _children: set[int] = set()
 _warmed = False  # True in a warm template (see template.py): its workers skip the warm-up and never compile
+_zygote_data_bytes = 0  # the zygote's own data once it has imported everything (see _learner_data_budget)
 
 
 def _preload() -> None:
@@ -88,7 +89,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     os.dup2(out_w, 2)
     os.dup2(result_w, 3)
     os.closerange(4, 65536)
-    spec = SandboxSpec(**request["spec"])
+    spec = dataclasses.replace(SandboxSpec(**request["spec"]), memory_bytes=_learner_data_budget(request))
     notes: list[str] = []
     if "mount_namespace" in applied:
         applied |= isolate_worker(spec, notes)
@@ -116,6 +117,31 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
     gc.freeze()
     write_frame(RESULT_FD, {"type": Frame.READY, "protections": sorted(applied), "notes": notes})
     worker.serve(watch=watch, stall=stall)
+
+
+def _learner_data_budget(request: dict[str, Any]) -> int:
+    """The data limit for a worker: the learner's memory on top of what the worker starts with.
+
+    A template's worker starts with the template's compiled ops mapped (shared with it, copy on
+    write): counted against the learner, they would leave less than a fresh worker leaves, or
+    nothing at all for a template that compiled many ops.
+    """
+    budget = int(request["spec"]["memory_bytes"])
+    if _warmed:
+        budget += max(0, _data_bytes() - _zygote_data_bytes)
+    return budget
+
+
+def _data_bytes() -> int:
+    """This process's data size (VmData), or 0 when /proc cannot tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def isolate_worker_without_namespaces(spec: SandboxSpec, notes: list[str]) -> set[str]:
@@ -219,7 +245,9 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     # Warming is background work: workers warming and judging get the CPU first. The workers this
     # template forks later are back at the usual priority.
     os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
-    later = template.warm_template(module, request["warm_inputs"], request.get("cache_dir"))
+    # Every compile is done before the first fork: a fork while a compile's threads are busy can leave
+    # the worker waiting on a lock they held (workers forked between compiles never became ready).
+    template.run_all(template.warm_template(module, request["warm_inputs"], request.get("cache_dir")))
     unfit = template.probe(module, request["warm_inputs"])
     os.setpriority(os.PRIO_PROCESS, 0, 0)
     if unfit:
@@ -229,7 +257,7 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     gc.collect()
     gc.freeze()
     os.write(fd, b'{"ready": true}\n')
-    serve(fd, idle_work=later)
+    serve(fd)
 
 
 def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> None:
@@ -284,18 +312,11 @@ def _close_all(fds: list[int]) -> None:
             pass  # already closed by the request's handler
 
 
-def serve(fd: int, idle_work: Iterator[Callable[[], None]] | None = None) -> None:
-    """Answer spawn requests until the judge closes the socket, then end every child.
-
-    `idle_work` (a warm template's remaining warm-up) runs one step at a time, at a low priority,
-    whenever no request waits; each fork happens between steps, at the usual priority.
-    """
+def serve(fd: int) -> None:
+    """Answer spawn requests until the judge closes the socket, then end every child."""
     conn = socket.socket(fileno=fd)
     try:
         while True:
-            if idle_work is not None and not select.select([conn], [], [], 0)[0]:
-                idle_work = _idle_step(idle_work)
-                continue
             try:
                 message, fds, _flags, _addr = socket.recv_fds(conn, MAX_REQUEST, 8)
             except ConnectionError:
@@ -322,19 +343,6 @@ def serve(fd: int, idle_work: Iterator[Callable[[], None]] | None = None) -> Non
                 pass
 
 
-def _idle_step(work: Iterator[Callable[[], None]]) -> Iterator[Callable[[], None]] | None:
-    """Run the next step of the idle work at a low priority; None once there is none left."""
-    step = next(work, None)
-    if step is None:
-        return None
-    os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
-    try:
-        step()
-    finally:
-        os.setpriority(os.PRIO_PROCESS, 0, 0)  # a worker forked next starts at the usual priority
-    return work
-
-
 if __name__ == "__main__":
     _preload()
     # The project folder must not be importable from a worker; modules are already loaded.
@@ -342,4 +350,5 @@ if __name__ == "__main__":
     # Children share these objects' pages; a collection in a child would copy every one of them.
     gc.collect()
     gc.freeze()
+    _zygote_data_bytes = _data_bytes()
     serve(int(sys.argv[1]))
