@@ -61,6 +61,8 @@ _RECORD_COLUMNS = (
 )
 
 
+MIGRATION_PATIENCE = 6  # a migration may wait this many times the usual busy timeout for another's
+
 class Store:
     """Drafts, submissions and progress of every learner, in PostgreSQL or a SQLite file."""
 
@@ -89,14 +91,19 @@ class Store:
             if not errors.writable(self.path) or not os.access(self.path.parent, os.W_OK):
                 raise StoreError(errors.read_only_message(self.where))
         engine = make_engine(database_url, busy_timeout_ms=busy_timeout_ms)
+        # Servers started together race to migrate; on SQLite the loser waits for the winner's whole
+        # migration (its imports included), which on a busy machine takes longer than an ordinary write.
+        migrating = make_engine(database_url, busy_timeout_ms=busy_timeout_ms * MIGRATION_PATIENCE)
         try:
             with self._guard("open"):
                 engine.connect().close()
             with self._guard("open", migrating=True):
-                upgrade(engine, self.where)
+                upgrade(migrating, self.where)
         except BaseException:
             engine.dispose()
             raise
+        finally:
+            migrating.dispose()
         self._engine = engine
         self._engines = {False: engine, True: engine.execution_options(**{WRITE: True})}
 
