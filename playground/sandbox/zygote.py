@@ -245,8 +245,7 @@ def _serve_as_template(module: Any, request: dict[str, Any], fd: int) -> None:
     # Warming is background work: workers warming and judging get the CPU first. The workers this
     # template forks later are back at the usual priority.
     os.setpriority(os.PRIO_PROCESS, 0, template.WARM_NICENESS)
-    # Every compile is done before the first fork: a fork while a compile's threads are busy can leave
-    # the worker waiting on a lock they held (workers forked between compiles never became ready).
+    # Every step of the warm-up runs before the template serves, so each worker it forks has every op.
     template.run_all(template.warm_template(module, request["warm_inputs"], request.get("cache_dir")))
     unfit = template.probe(module, request["warm_inputs"])
     os.setpriority(os.PRIO_PROCESS, 0, 0)
