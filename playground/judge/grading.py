@@ -1,37 +1,29 @@
-"""Turns what a worker reported into a Verdict: per-test results, status, message and hint."""
+"""Turns what a worker reported into a Verdict: each test's result, and the charts of each visible test.
+
+The status, message and hint are decided in playground.judge.status_decision (with the hints of
+playground.judge.hints); this module grades each test and draws what the page shows for it.
+"""
 
 from __future__ import annotations
 
 import builtins
-import signal
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from playground.judge.compare import compare_answer, decode_output, matches
+from playground.judge.compare import compare_answer, decode_output
+from playground.judge.graded import GradedCase
 from playground.judge.model_state import ModelState
-from playground.judge.near_miss import near_miss_hint
 from playground.judge.reference import ReferenceCache
-from playground.judge.state_diff import state_hint
-from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict, internal_error_message
+from playground.judge.status_decision import decide, reason_not_run, syntax_sentence
+from playground.judge.verdict import Figures, Mode, Panel, Status, TestResult, Verdict
 from playground.problems import Case, Problem
 from playground.problems.panels import Chart, PanelInputs, Recording, panels_for
 from playground.sandbox.panel_description import checked_recording
 from playground.sandbox.records import Limits, RunOutcome
 
-
-@dataclass
-class _Graded:
-    case: Case
-    result: TestResult
-    got: list[np.ndarray | None] | None  # the answer's parts, as decoded
-    error: dict[str, Any] | None
-    params: list[dict[str, Any]]
-    param_hint: str | None
-    state: ModelState | None = None  # visible tests only: the module the learner's code built
-    param_message: str | None = None  # what check_params refused, when the values alone passed
-    recording: Recording | None = None  # visible tests only: the calls the problem's panels probe
+# syntax_sentence is imported from here by the local judge.
+__all__ = ["grade", "syntax_sentence"]
 
 
 def grade(
@@ -62,7 +54,7 @@ def grade(
                 results[item["name"]] = item
     graded = [_grade_case(problem, case, results.get(case.name), references) for case in cases]
     _forgive_replaced_params(problem, graded)
-    not_run = _reason_not_run(outcome, load_error, limits)
+    not_run = reason_not_run(outcome, load_error, limits)
     for item in graded:
         if item.result.message == "" and not_run:
             item.result.message = f"Not run: {not_run}"
@@ -70,13 +62,14 @@ def grade(
             item.result.message = "Not run: the sandbox stopped before this test."
     verdict.tests = [g.result for g in graded]
     verdict.figures = _figures(problem, graded, references)
-    verdict.status, verdict.message, verdict.hint = _decide(problem, outcome, load_error, graded, references, limits)
+    decision = decide(problem, outcome, load_error, graded, references, limits)
+    verdict.status, verdict.message, verdict.hint = decision.status, decision.message, decision.hint
     if is_starter and not verdict.accepted:
         verdict.hint = problem.starter_hint
     return verdict
 
 
-def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, refs: ReferenceCache) -> _Graded:
+def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, refs: ReferenceCache) -> GradedCase:
     visible = not case.hidden
     result = TestResult(name=case.name, hidden=case.hidden, passed=False, message="")
     expected = refs.expected_parts(problem, case.inputs)
@@ -84,14 +77,14 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
         result.input = dict(case.inputs)
         result.expected = _answer_lists(problem, expected)
     if reported is None:
-        return _Graded(case, result, None, None, [], None)
+        return GradedCase(case, result, None, None, [], None)
     params = [p for p in reported.get("params", []) if isinstance(p, dict)] if isinstance(reported.get("params"), list) else []
     error = reported.get("error") if isinstance(reported.get("error"), dict) else None
     state = ModelState.from_dict(reported.get("state")) if visible else None
     recording = Recording.from_dict(checked_recording(reported.get("panels"))) if visible else None
     if error is not None:
         result.message = _error_sentence(error, visible)
-        return _Graded(case, result, None, error, params, None, state, recording=recording)
+        return GradedCase(case, result, None, error, params, None, state, recording=recording)
     comparison = compare_answer(problem.output_names, reported, expected, problem.rtol, problem.atol)
     result.passed = comparison.passed
     result.message = comparison.message
@@ -103,7 +96,7 @@ def _grade_case(problem: Problem, case: Case, reported: dict[str, Any] | None, r
     finding = problem.check_params(case.inputs, shapes) if problem.check_params else None
     if finding is not None and _final_params_pass(problem, case, state):
         finding = None  # a Param built and then replaced: what the model holds at the end is right
-    graded = _Graded(case, result, got, None, params, finding.hint if finding else None, state, recording=recording)
+    graded = GradedCase(case, result, got, None, params, finding.hint if finding else None, state, recording=recording)
     if finding is not None and result.passed:
         graded.param_message = finding.message
         result.passed = False
@@ -121,7 +114,7 @@ def _final_params_pass(problem: Problem, case: Case, state: ModelState | None) -
     return bool(shapes) and problem.check_params(case.inputs, shapes) is None
 
 
-def _forgive_replaced_params(problem: Problem, graded: list[_Graded]) -> None:
+def _forgive_replaced_params(problem: Problem, graded: list[GradedCase]) -> None:
     """Hidden tests report no state: when a visible test's final state showed the right Params,
     the created-Param count that refused the hidden ones is not held against the answer either."""
     if not any(_final_params_pass(problem, g.case, g.state) for g in graded):
@@ -164,222 +157,8 @@ def _error_sentence(error: dict[str, Any], visible: bool) -> str:
     return f"Your code raised {kind}{where}: {text.removeprefix(kind + ': ')}"
 
 
-def _reason_not_run(outcome: RunOutcome, load_error: dict[str, Any] | None, limits: Limits) -> str | None:
-    if outcome.internal_error:
-        return "the playground failed (not your code); please try again."
-    if load_error is not None:
-        return "your code could not be loaded."
-    if outcome.timed_out:
-        return f"the {limits.wall_seconds:g}-second time limit was reached."
-    if outcome.output_exceeded:
-        return "the output limit was reached."
-    if outcome.memory_exceeded:
-        return "the memory limit was reached."
-    return None
 
-
-def _decide(
-    problem: Problem,
-    outcome: RunOutcome,
-    load_error: dict[str, Any] | None,
-    graded: list[_Graded],
-    refs: ReferenceCache,
-    limits: Limits,
-) -> tuple[Status, str, str | None]:
-    total = len(graded)
-    passed = sum(1 for g in graded if g.result.passed)
-    first_error = next((g for g in graded if g.error is not None), None)
-    memory_error = any(g.error and g.error.get("memory") for g in graded)
-    if outcome.internal_error:
-        return Status.INTERNAL_ERROR, internal_error_message(outcome.internal_error), None
-    if load_error is not None:
-        return _load_error_status(problem, load_error)
-    if outcome.protocol_error or outcome.setup_error:
-        return (
-            Status.RUNTIME_ERROR,
-            "Your code broke the channel the judge reads results from, so nothing could be checked.",
-            "Do not write to file descriptors or close them; print() is fine.",
-        )
-    if outcome.timed_out:
-        return (
-            Status.TIME_LIMIT_EXCEEDED,
-            f"Your code ran past the {limits.wall_seconds:g}-second time limit ({passed} of {total} tests had passed).",
-            # A time limit alone says nothing about why: the code may loop, or an op may wait on
-            # the machine. Guessing "a loop" misleads whenever it is the second.
-            None,
-        )
-    if outcome.output_exceeded:
-        return (
-            Status.OUTPUT_LIMIT_EXCEEDED,
-            f"Your code printed more than {limits.output_bytes // 1024} KiB, so it was stopped.",
-            "Print less: a few lines while debugging are plenty, and remove prints inside loops.",
-        )
-    # A SIGKILL is the memory limit only when the cgroup says so: others came from outside and were retried.
-    if outcome.memory_exceeded or memory_error:
-        return (
-            Status.MEMORY_LIMIT_EXCEEDED,
-            f"Your code used more than the {limits.memory_bytes / 2**30:g} GiB memory limit.",
-            "Avoid building huge arrays or lists: this problem needs only a few small arrays.",
-        )
-    missing = [g for g in graded if g.result.message.startswith("Not run")]
-    if missing and first_error is None:
-        return (
-            Status.RUNTIME_ERROR,
-            f"Your code ended the Python process ({_how_it_ended(outcome.exit_code)}) before the tests finished.",
-            "Do not call os._exit, sys.exit or kill processes; a crash like a segmentation fault also ends it.",
-        )
-    if first_error is not None:
-        # Hints come from visible tests' errors only: which hint matched is itself information.
-        visible_error = next((g.error for g in graded if g.error is not None and not g.case.hidden), None)
-        return (
-            Status.RUNTIME_ERROR,
-            f"Test {first_error.case.name}: {first_error.result.message}",
-            _error_hint(problem, visible_error) if visible_error else None,
-        )
-    if passed == total:
-        return Status.ACCEPTED, f"All {total} tests passed.", None
-    first_failure = next(g for g in graded if not g.result.passed)
-    return (
-        Status.WRONG_ANSWER,
-        f"{passed} of {total} tests passed; the first failure is {first_failure.case.name}: {first_failure.result.message}",
-        _wrong_answer_hint(problem, graded, refs),
-    )
-
-
-def _how_it_ended(code: int | None) -> str:
-    if code is None:
-        return "it stopped answering"
-    if code < 0:
-        try:
-            return f"killed by signal {signal.Signals(-code).name}"
-        except ValueError:
-            return f"killed by signal {-code}"
-    return f"exit code {code}"
-
-
-def _load_error_status(problem: Problem, frame: dict[str, Any]) -> tuple[Status, str, str | None]:
-    kind = frame.get("kind")
-    error = frame.get("error") if isinstance(frame.get("error"), dict) else {}
-    name = problem.entry_point
-    signature = "(" + ", ".join(a.name for a in problem.arguments) + ")"
-    if kind == "syntax":
-        return Status.COMPILE_ERROR, syntax_sentence(error), None
-    if kind == "missing":
-        return (
-            Status.COMPILE_ERROR,
-            f"No function named {name} was found in your code.",
-            f"Define it at the top level: def {name}{signature}:",
-        )
-    if kind == "not_callable":
-        return (
-            Status.COMPILE_ERROR,
-            f"{name} is a {str(error.get('type', 'value'))[:60]}, not a function.",
-            f"Define it as a function: def {name}{signature}:",
-        )
-    if kind == "signature":
-        return (
-            Status.COMPILE_ERROR,
-            f"{name} must accept {len(problem.arguments)} arguments {signature}: {str(error.get('text', ''))[:200]}",
-            f"Use exactly this signature: def {name}{signature}:",
-        )
-    if error.get("memory"):
-        return Status.MEMORY_LIMIT_EXCEEDED, "Your code ran out of memory while loading.", None
-    line = error.get("line")
-    where = f" at line {line}" if isinstance(line, int) else ""
-    text = str(error.get("text", "an exception"))
-    return (
-        Status.RUNTIME_ERROR,
-        f"Your code raised {str(error.get('type', 'an exception'))[:80]}{where} while loading: {text}",
-        _error_hint(problem, error),
-    )
-
-
-def syntax_sentence(error: dict[str, Any]) -> str:
-    """One sentence for a syntax error, naming its line."""
-    line = error.get("line")
-    code = error.get("code")
-    text = str(error.get("text", "SyntaxError"))
-    where = f" on line {line}" if isinstance(line, int) else ""
-    shown = f" (`{code}`)" if code else ""
-    return f"Your code has a syntax error{where}{shown}: {text.split(': ', 1)[-1]}"
-
-
-def _error_hint(problem: Problem, error: dict[str, Any]) -> str | None:
-    text = str(error.get("text", ""))
-    for hint in problem.error_hints:
-        if hint.matches(text):
-            return hint.hint
-    return None
-
-
-def _wrong_answer_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> str | None:
-    answered = [g for g in graded if g.got is not None]
-    for misconception in problem.misconceptions:
-        compared = [
-            (g.got, variant)
-            for g in answered
-            if (variant := refs.variant(problem, misconception.name, g.case.inputs)) is not None
-        ]
-        if compared and all(_same_answer(got, variant, problem) for got, variant in compared):
-            return misconception.hint
-    found = next((g.param_hint for g in graded if g.param_hint), None)
-    # A Variable of another type or shape, or a missing one, says more than a near miss in the numbers;
-    # an extra one (often a kept Rngs) says less, so it only comes after.
-    found = found or _state_hint(problem, graded, refs, strong_only=True)
-    found = found or near_miss_hint(problem, [(g.case, g.got) for g in answered], refs)
-    found = found or _fixed_seed_hint(problem, answered, refs)
-    return found or _state_hint(problem, graded, refs, strong_only=False)
-
-
-FIXED_SEED = 0.0
-
-
-def _fixed_seed_hint(problem: Problem, answered: list[_Graded], refs: ReferenceCache) -> str | None:
-    """The reference's answer for seed 0 in every test: the seed argument was not used."""
-    if "seed" not in {a.name for a in problem.arguments} or not answered:
-        return None
-    if all(g.case.inputs["seed"] == FIXED_SEED for g in answered):
-        return None
-    for item in answered:
-        try:
-            fixed = refs.expected_parts(problem, {**item.case.inputs, "seed": FIXED_SEED})
-        except Exception:  # noqa: BLE001 - no hint beats a judge that fails
-            return None
-        if not _same_answer(item.got, fixed, problem):
-            return None
-    return (
-        "Your answer is the one seed 0 gives, whatever the seed: build the keys from the argument, "
-        "nnx.Rngs(int(seed)), rather than from a constant."
-    )
-
-
-def _state_hint(problem: Problem, graded: list[_Graded], refs: ReferenceCache, strong_only: bool) -> str | None:
-    for item in graded:
-        if item.state is not None:
-            reference = refs.reference_state(problem, item.case.inputs)
-            hint = state_hint(item.state, reference, strong_only=strong_only)
-            if hint:
-                return hint
-    return None
-
-
-def _same_answer(got: list[np.ndarray | None], variant: list[np.ndarray], problem: Problem) -> bool:
-    return len(got) == len(variant) and all(
-        _same_part(part, other, problem) for part, other in zip(got, variant, strict=True)
-    )
-
-
-def _same_part(part: np.ndarray | None, other: np.ndarray, problem: Problem) -> bool:
-    # A mistake that divides by zero on some input (ddof=1 on a batch of one) gives NaN there, and
-    # the learner's answer with the same mistake gives NaN at the same places.
-    if part is not None and part.shape == other.shape and not np.all(np.isfinite(other)):
-        finite = np.isfinite(other)
-        same_gaps = np.array_equal(np.isnan(part), np.isnan(other)) and np.array_equal(np.isinf(part), np.isinf(other))
-        return same_gaps and matches(part[finite], other[finite], problem.rtol, problem.atol)
-    return matches(part, other, problem.rtol, problem.atol)
-
-
-def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> list[Figures]:
+def _figures(problem: Problem, graded: list[GradedCase], refs: ReferenceCache) -> list[Figures]:
     figures = []
     for item in graded:
         if item.case.hidden:
@@ -409,7 +188,7 @@ def _figures(problem: Problem, graded: list[_Graded], refs: ReferenceCache) -> l
     return figures
 
 
-def _add_own_charts(problem: Problem, item: _Graded, expected: list[np.ndarray], refs: ReferenceCache, drawn: Figures) -> None:
+def _add_own_charts(problem: Problem, item: GradedCase, expected: list[np.ndarray], refs: ReferenceCache, drawn: Figures) -> None:
     """The problem's own panels (its folder's panels.py), in place of the generic charts it replaces."""
     declared = panels_for(problem.id)
     if declared is None:
@@ -431,7 +210,7 @@ def _kernel_shape(problem: Problem, inputs: dict[str, Any], reference_params: li
     return next((p.shape for p in reference_params if p.ndim == 2), None)
 
 
-def _param_panels(item: _Graded, reference_params: list[np.ndarray], kernel_index: int | None) -> list[Panel]:
+def _param_panels(item: GradedCase, reference_params: list[np.ndarray], kernel_index: int | None) -> list[Panel]:
     """The reference's other parameters beside the learner's, paired in creation order."""
     panels = []
     for index, reference in enumerate(reference_params):
@@ -462,7 +241,7 @@ def _decoded_param(described: dict[str, Any] | None, shape: tuple[int, ...]) -> 
     return (array.tolist() if array.ndim else [float(array)]), None
 
 
-def _output_panels(problem: Problem, item: _Graded, expected: list[np.ndarray], main: int) -> list[Panel]:
+def _output_panels(problem: Problem, item: GradedCase, expected: list[np.ndarray], main: int) -> list[Panel]:
     """The answer's other named parts beside the expected ones."""
     panels = []
     for index, name in enumerate(problem.output_names):
@@ -482,7 +261,7 @@ def _output_panels(problem: Problem, item: _Graded, expected: list[np.ndarray], 
     return panels
 
 
-def _problem_panels(problem: Problem, item: _Graded, expected: list[np.ndarray]) -> list[Panel]:
+def _problem_panels(problem: Problem, item: GradedCase, expected: list[np.ndarray]) -> list[Panel]:
     """The pictures the problem itself asks for (e.g. an image and its feature maps)."""
     if problem.heatmaps is None:
         return []
@@ -490,7 +269,7 @@ def _problem_panels(problem: Problem, item: _Graded, expected: list[np.ndarray])
     return [Panel(kind="heatmaps", title=h.title, learner=h.learner, reference=h.reference, note=h.note) for h in drawn]
 
 
-def _learner_kernel(item: _Graded, want: tuple[int, ...] | None) -> tuple[list[list[float]] | None, str | None]:
+def _learner_kernel(item: GradedCase, want: tuple[int, ...] | None) -> tuple[list[list[float]] | None, str | None]:
     if want is None:
         return None, None  # the reference has no kernel either: nothing to draw or explain
     if item.error is not None and not item.params:
