@@ -47,7 +47,8 @@ TARGETS = {
 }
 
 
-def _percentile(values: list[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at that fraction of the sorted values (the nearest rank; 0.95 for p95)."""
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
@@ -86,7 +87,7 @@ def measure_cold(problem_id: str, source: str, runs: int) -> list[float]:
     return times
 
 
-def _cost(verdicts: list[Any]) -> dict[str, Any]:
+def cost_summary(verdicts: list[Any]) -> dict[str, Any]:
     """Per submission: the XLA compiles and cache reads the learner's code caused, and who ran it."""
     costs = [getattr(v, "cost", None) or {} for v in verdicts]
     compiles = [c["compiles"] for c in costs if isinstance(c.get("compiles"), int)]
@@ -144,28 +145,14 @@ def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str
     judge = Judge(problems=[problem])
     try:
         judge.start()
-        first = judge.submit(problem, source)
+        _require_accepted(judge.submit(problem, source))
         first_verdict_s = time.perf_counter() - started
-        _require_accepted(first)
         settle(judge, problem, source)
         time.sleep(SPACING_S * 2)
-        spaced_ms = []
-        spaced_verdicts = []
-        for _ in range(spaced):
-            verdict = judge.submit(problem, source)
-            _require_accepted(verdict)
-            spaced_ms.append(verdict.elapsed_ms)
-            spaced_verdicts.append(verdict)
-            time.sleep(SPACING_S)
+        spaced_verdicts = _accepted_verdicts(judge, problem, source, spaced, SPACING_S)
         time.sleep(SPACING_S * 2)
         burst_started = time.perf_counter()
-        burst_ms = []
-        burst_verdicts = []
-        for _ in range(burst):
-            verdict = judge.submit(problem, source)
-            _require_accepted(verdict)
-            burst_ms.append(verdict.elapsed_ms)
-            burst_verdicts.append(verdict)
+        burst_verdicts = _accepted_verdicts(judge, problem, source, burst, 0.0)
         burst_s = time.perf_counter() - burst_started
     finally:
         judge.close()
@@ -174,32 +161,46 @@ def run_benchmark(spaced: int = 20, burst: int = 20, cold: int = 3, problem: str
         "problem": problem,
         "tests_per_submission": len(get_problem(problem).cases),
         "first_verdict_s": round(first_verdict_s, 3),
-        "spaced": {
-            "count": spaced,
-            "spacing_s": SPACING_S,
-            "p50_ms": round(statistics.median(spaced_ms), 1),
-            "p95_ms": round(_percentile(spaced_ms, 0.95), 1),
-            "max_ms": round(max(spaced_ms), 1),
-            "cost": _cost(spaced_verdicts),
-        },
-        "burst": {
-            "count": burst,
-            "verdicts_per_s": round(burst / burst_s, 2),
-            "p50_ms": round(statistics.median(burst_ms), 1),
-            "p95_ms": round(_percentile(burst_ms, 0.95), 1),
-            "cost": _cost(burst_verdicts),
-        },
+        "spaced": {"count": spaced, "spacing_s": SPACING_S, **latency_summary(spaced_verdicts)},
+        "burst": {"count": burst, "verdicts_per_s": round(burst / burst_s, 2), **latency_summary(burst_verdicts)},
         "cold_subprocess": {"runs": cold, "median_ms": round(statistics.median(cold_s) * 1000, 1)},
     }
     results["speedup_vs_cold"] = round(results["cold_subprocess"]["median_ms"] / results["spaced"]["p50_ms"], 1)
     # Throughput in units of the naive design: how many verdicts in the time one cold process takes.
     results["burst_verdicts_per_cold_process"] = round(results["burst"]["verdicts_per_s"] * statistics.median(cold_s), 1)
     results["targets"] = TARGETS
-    results["meets_targets"] = {
+    results["meets_targets"] = _meets_targets(results)
+    return results
+
+
+def _accepted_verdicts(judge: Any, problem: str, source: str, count: int, spacing_s: float) -> list[Any]:
+    """count verdicts of the source, one after another, spacing_s apart; each must be accepted."""
+    verdicts = []
+    for _ in range(count):
+        verdict = judge.submit(problem, source)
+        _require_accepted(verdict)
+        verdicts.append(verdict)
+        if spacing_s:
+            time.sleep(spacing_s)
+    return verdicts
+
+
+def latency_summary(verdicts: list[Any]) -> dict[str, Any]:
+    """The verdicts' own elapsed times (median, p95, max) and what the learner's code cost."""
+    elapsed = [v.elapsed_ms for v in verdicts]
+    return {
+        "p50_ms": round(statistics.median(elapsed), 1),
+        "p95_ms": round(percentile(elapsed, 0.95), 1),
+        "max_ms": round(max(elapsed), 1),
+        "cost": cost_summary(verdicts),
+    }
+
+
+def _meets_targets(results: dict[str, Any]) -> dict[str, bool]:
+    return {
         "spaced_p50_ms": results["spaced"]["p50_ms"] <= TARGETS["spaced_p50_ms"],
         "spaced_p95_ms": results["spaced"]["p95_ms"] <= TARGETS["spaced_p95_ms"],
         "speedup_vs_cold": results["speedup_vs_cold"] >= TARGETS["speedup_vs_cold"],
         "burst_verdicts_per_s": results["burst"]["verdicts_per_s"] >= TARGETS["burst_verdicts_per_s"],
         "first_verdict_s": results["first_verdict_s"] <= TARGETS["first_verdict_s"],
     }
-    return results

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from playground.bench import percentile
 from playground.judge.verdict import Status
 from playground.problems import Problem, all_problems
 
@@ -57,11 +58,6 @@ def answers(problem: Problem) -> dict[Status, str]:
     }
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
-
-
 def _learner(index: int, judge: Any, track: list[Problem], sources: dict[str, dict[Status, list[str]]],
              stop_at: float, think_s: float, seed: int, samples: list[Sample], lock: threading.Lock) -> None:
     rng = random.Random(seed * 1000 + index)
@@ -108,36 +104,14 @@ def run_load(
     (playground.corpus.spellings), not the reference itself. With `cold_runs`, a cold process's
     time on the first problem is measured after the load, and throughput is also given per cold process.
     """
-    from playground.bench import measure_cold, settle
-    from playground.judge import Judge
+    from playground.bench import measure_cold
     from playground.queue import broker_url
     from playground.queue.celery_app import redacted
 
-    track = sorted(all_problems().values(), key=lambda p: p.order)
-    if problems:
-        unknown = sorted(set(problems) - {p.id for p in track})
-        if unknown:
-            raise ValueError(f"unknown problem {unknown[0]!r}; known problems: {', '.join(p.id for p in track)}")
-        track = [p for p in track if p.id in problems]
+    track = _track(problems)
     sources = _sources(track, spellings_each, seed)
     url = broker_url()
-    with Judge() as judge:
-        judge.wait_until_ready(track[0].id, 120)
-        if warm:  # untimed: first verdicts compute the expected answers and warm every problem's pool
-            for problem in track:
-                settle(judge, problem.id, problem.solution_source())
-        samples: list[Sample] = []
-        lock = threading.Lock()
-        started = time.monotonic()
-        threads = [
-            threading.Thread(target=_learner, args=(i, judge, track, sources, started + seconds, think_s, seed, samples, lock))
-            for i in range(learners)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+    samples, elapsed = _drive(learners, seconds, think_s, seed, warm, track, sources)
     latencies = [s.latency_s * 1000 for s in samples]
     wrong = [s for s in samples if s.got is not s.expected]
     cold: dict[str, Any] = {}
@@ -154,7 +128,7 @@ def run_load(
         "verdicts_per_s": round(len(samples) / elapsed, 2) if elapsed > 0 else 0.0,
         "latency_ms": {
             "p50": round(statistics.median(latencies), 1) if latencies else None,
-            "p95": round(_percentile(latencies, 0.95), 1) if latencies else None,
+            "p95": round(percentile(latencies, 0.95), 1) if latencies else None,
             "max": round(max(latencies), 1) if latencies else None,
         },
         "correct_answers": f"{spellings_each} generated spellings each" if spellings_each else "the reference",
@@ -166,6 +140,49 @@ def run_load(
             for s in wrong[:5]
         ],
     }
+
+
+def _track(problems: list[str] | None) -> list[Problem]:
+    """The problems the learners work through, in the track's order (all of them when none are named)."""
+    track = sorted(all_problems().values(), key=lambda p: p.order)
+    if problems:
+        unknown = sorted(set(problems) - {p.id for p in track})
+        if unknown:
+            raise ValueError(f"unknown problem {unknown[0]!r}; known problems: {', '.join(p.id for p in track)}")
+        track = [p for p in track if p.id in problems]
+    return track
+
+
+def _drive(
+    learners: int,
+    seconds: float,
+    think_s: float,
+    seed: int,
+    warm: bool,
+    track: list[Problem],
+    sources: dict[str, dict[Status, list[str]]],
+) -> tuple[list[Sample], float]:
+    """Every verdict the simulated learners received, and the seconds they submitted for."""
+    from playground.bench import settle
+    from playground.judge import Judge
+
+    with Judge() as judge:
+        judge.wait_until_ready(track[0].id, 120)
+        if warm:  # untimed: first verdicts compute the expected answers and warm every problem's pool
+            for problem in track:
+                settle(judge, problem.id, problem.solution_source())
+        samples: list[Sample] = []
+        lock = threading.Lock()
+        started = time.monotonic()
+        threads = [
+            threading.Thread(target=_learner, args=(i, judge, track, sources, started + seconds, think_s, seed, samples, lock))
+            for i in range(learners)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return samples, time.monotonic() - started
 
 
 def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> dict[str, Any]:
@@ -200,7 +217,7 @@ def compare_overhead(spaced: int, problem_id: str, spacing_s: float = 1.5) -> di
                     raise RuntimeError(f"the {name} judge did not accept the solution: {verdict.message}")
                 times[name].append(verdict.elapsed_ms)
     summary = {
-        name: {"p50_ms": round(statistics.median(v), 1), "p95_ms": round(_percentile(v, 0.95), 1)}
+        name: {"p50_ms": round(statistics.median(v), 1), "p95_ms": round(percentile(v, 0.95), 1)}
         for name, v in times.items()
     }
     local_p50, queue_p50 = summary["local"]["p50_ms"], summary["queue"]["p50_ms"]

@@ -11,17 +11,9 @@ import statistics
 import time
 from typing import Any
 
-from playground.bench import SPACING_S, _cost, _percentile, measure_cold, settle
+from playground.bench import SPACING_S, latency_summary, measure_cold, settle
 from playground.corpus.spellings import spellings
 from playground.problems import get_problem
-
-
-def _latency(values: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(statistics.median(values), 1),
-        "p95_ms": round(_percentile(values, 0.95), 1),
-        "max_ms": round(max(values), 1),
-    }
 
 
 def run_generated(problem: str, count: int = 40, cold: int = 3, seed: int = 0) -> dict[str, Any]:
@@ -47,8 +39,7 @@ def run_generated(problem: str, count: int = 40, cold: int = 3, seed: int = 0) -
     cold_ms = statistics.median(cold_s) * 1000
     result: dict[str, Any] = {"problem": problem, "spellings": len(corpus), "spacing_s": SPACING_S}
     for label, verdicts in judged.items():
-        times = [v.elapsed_ms for v in verdicts]
-        result[label] = _latency(times) | {"cost": _cost(verdicts)}
+        result[label] = latency_summary(verdicts)
         result[label]["p50_x_cold"] = round(cold_ms / result[label]["p50_ms"], 1)
     result["cold_subprocess"] = {"runs": cold, "median_ms": round(cold_ms, 1)}
     result["not_accepted"] = not_accepted
