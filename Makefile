@@ -16,8 +16,8 @@ test: $(VENV)/.installed-test
 # from a delegated child cgroup as a systemd unit with Delegate=yes would be. Emulated (no KVM that
 # runs Debian's kernel here), JAX is far too slow for the 10 s wall limits the hostile and fault
 # suites test, so there only the cgroup and seccomp suites run, and it says so.
-CGROUP2_KERNEL_SUITES := tests/test_cgroups.py tests/test_syscall_filter.py
-CGROUP2_SANDBOX_SUITES := tests/test_sandbox_hostile.py tests/test_faults.py
+CGROUP2_KERNEL_SUITES := tests/sandbox/test_cgroups.py tests/sandbox/test_syscall_filter.py
+CGROUP2_SANDBOX_SUITES := tests/sandbox/test_sandbox_hostile.py tests/sandbox/test_faults.py
 test-cgroup2: $(VENV)/.installed-test
 	@if [ "$$(scripts/cgroup2-vm.sh --accel)" = kvm ]; then suites="$(CGROUP2_KERNEL_SUITES) $(CGROUP2_SANDBOX_SUITES)"; \
 	else suites="$(CGROUP2_KERNEL_SUITES)"; \

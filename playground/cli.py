@@ -11,6 +11,7 @@ from typing import TextIO
 from playground.judge.sources import SourceFile, read_source_file
 from playground.judge.verdict import Verdict
 from playground.problems import all_problems
+from playground.settings import Settings
 
 EXIT_OK, EXIT_NOT_ACCEPTED, EXIT_USAGE = 0, 1, 2
 
@@ -165,9 +166,9 @@ def _judge(problem_id: str, paths: list[str], mode: str, as_json: bool) -> int:
     from playground.judge import IsolationError, Judge
 
     try:
-        judge = Judge(problems=[problem_id])
+        judge = Judge(problems=[problem_id], settings=Settings.from_environment())
         judge.start()
-    except (IsolationError, ValueError) as exc:  # ValueError: a bad PLAYGROUND_WORKERS or broker URL
+    except (IsolationError, ValueError) as exc:  # ValueError: a bad setting (SettingsError) or broker URL
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     _report_protections(judge)

@@ -11,9 +11,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def playground_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """PLAYGROUND_DATA_DIR pointed at a fresh folder for the whole session, restored afterwards."""
+    """PLAYGROUND_DATA_DIR pointed at a fresh folder for the whole session, restored afterwards.
+
+    Every test has it, so a page server started in this process (whichever test starts it) keeps its
+    data there and never in the checkout's ./data."""
     folder = tmp_path_factory.mktemp("playground-data")
     before = os.environ.get("PLAYGROUND_DATA_DIR")
     os.environ["PLAYGROUND_DATA_DIR"] = str(folder)

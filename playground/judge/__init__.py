@@ -1,28 +1,29 @@
-"""The judge: a source for a problem in, a Verdict out (the page, the CLI and outside tests use this)."""
+"""The judge: a source for a problem in, a Verdict out (the page, the CLI and outside tests use this).
+
+Its names are loaded on first use, so importing the package (as the wiring in playground/__init__.py
+does) does not start JAX.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from playground.judge.local import MAX_SOURCE_BYTES, IsolationError, default_cache_dir
-from playground.judge.local import Judge as LocalJudge
-from playground.queue import broker_url
+_HOMES = {
+    "Judge": "playground.judge.choice",
+    "JudgeService": "playground.judge.interface",
+    "JudgeOptions": "playground.judge.interface",
+    "LocalJudge": "playground.judge.local",
+    "default_cache_dir": "playground.judge.local",
+    "IsolationError": "playground.sandbox.records",
+    "MAX_SOURCE_BYTES": "playground.judge.source_checks",
+}
+
+__all__ = sorted(_HOMES)
 
 
-class Judge(LocalJudge):
-    """Judges in this process (the default), or through the judge queue when PLAYGROUND_BROKER_URL is set.
-
-    In queue mode `Judge(...)` returns a QueueJudge: the same methods, each submission judged by a
-    `python -m playground worker` process.
-    """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        url = broker_url()
-        if cls is Judge and url is not None:
-            from playground.queue.client import QueueJudge
-
-            return QueueJudge(*args, url=url, **kwargs)
-        return super().__new__(cls)
-
-
-__all__ = ["Judge", "IsolationError", "LocalJudge", "MAX_SOURCE_BYTES", "default_cache_dir"]
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'playground.judge' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -2,70 +2,48 @@
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
+import logging
 import threading
 import time
-import traceback
 from collections import deque
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from playground.judge.grading import grade, syntax_sentence
+from playground.judge.grading import grade
+from playground.judge.interface import JudgeOptions
 from playground.judge.reference import ReferenceCache
 from playground.judge.reference import _key as reference_key
+from playground.judge.source_checks import MAX_SOURCE_BYTES, file_refusal, source_refusal
 from playground.judge.sources import SourceFile
+from playground.judge.turns import LearnerTurns
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
 from playground.problems.panels import problem_probes
+from playground.sandbox.jax_cache import use_jax_cache
 from playground.sandbox.pool import Sandbox
 from playground.sandbox.records import HealthState, IsolationError, Limits, SandboxHealth, WarmProfile
+from playground.settings import Settings
 
-MAX_SOURCE_BYTES = 100_000
 FIRST_WORKER_TIMEOUT_S = 120.0  # Judge.start() and wait_until_ready() by default; a submission waits less
 GRADING_MARGIN_S = 2.0  # of a submission's bound, kept for comparing and grading after the sandbox
-WORKERS_ENV = "PLAYGROUND_WORKERS"
+LOG = logging.getLogger(__name__)
 
-__all__ = ["Judge", "HealthState", "IsolationError", "MAX_SOURCE_BYTES", "SandboxHealth"]
+__all__ = ["LocalJudge", "HealthState", "IsolationError", "MAX_SOURCE_BYTES", "SandboxHealth"]
 
 
-def default_cache_dir() -> str:
+def default_cache_dir(settings: Settings | None = None) -> str:
     """Where trusted code keeps XLA's compiled ops for workers to read (never write)."""
     import jax
 
-    base = os.environ.get("PLAYGROUND_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "flax-nnx-playground"
-    )
-    return os.path.join(base, f"xla-jax-{jax.__version__}")
+    root = (settings if settings is not None else Settings.from_environment()).cache_root
+    return str(root / f"xla-jax-{jax.__version__}")
 
 
-def default_pool_size() -> int:
-    """Submissions judged at once: PLAYGROUND_WORKERS when set (a positive whole number), else the cores."""
-    text = os.environ.get(WORKERS_ENV, "").strip()
-    if not text:
-        return os.cpu_count() or 1
-    try:
-        size = int(text)
-    except ValueError:
-        size = 0
-    if size < 1:
-        raise ValueError(
-            f"{WORKERS_ENV}={text!r} is not a positive whole number: set it to how many submissions may run "
-            "at once (e.g. 4), or unset it to use one per core."
-        )
-    return size
-
-
-def isolation_required() -> bool:
-    """True when PLAYGROUND_REQUIRE_ISOLATION asks to refuse running without every protection."""
-    return os.environ.get("PLAYGROUND_REQUIRE_ISOLATION", "").strip().lower() in {"1", "true", "yes"}
-
-
-class Judge:
-    """Judges sources for registered problems in a pool of sandboxed workers."""
+class LocalJudge:
+    """Judges sources for registered problems in a pool of sandboxed workers of this process."""
 
     def __init__(
         self,
@@ -73,19 +51,24 @@ class Judge:
         limits: Limits | None = None,
         require_isolation: bool | None = None,
         problems: list[str] | None = None,
+        *,
+        settings: Settings | None = None,
     ) -> None:
-        self.limits = limits or Limits()
-        self.require_isolation = isolation_required() if require_isolation is None else require_isolation
-        self._problems = [get_problem(p) for p in problems] if problems else list(all_problems().values())
+        options = JudgeOptions.resolve(pool_size, limits, require_isolation, problems, settings)
+        self.limits = options.limits
+        self.require_isolation = options.require_isolation
+        self._problems = [get_problem(p) for p in options.problems] if options.problems else list(all_problems().values())
         self._references = BoundedReferenceCache(self._problems)
-        size = default_pool_size() if pool_size is None else pool_size
-        self._sandbox = Sandbox(self.limits, pool_size=size, cache_dir=default_cache_dir())
+        self._sandbox = Sandbox(
+            self.limits, pool_size=options.pool_size, cache_dir=default_cache_dir(options.settings),
+            warm_templates=options.settings.warm_templates,
+        )
         self._started = False
         self._closed = False
         self._start_lock = threading.Lock()
-        self._turns = LearnerTurns(size)
+        self._turns = LearnerTurns(options.pool_size)
 
-    def __enter__(self) -> Judge:
+    def __enter__(self) -> LocalJudge:
         self.start()
         return self
 
@@ -108,7 +91,7 @@ class Judge:
         # lock, so none runs on a sandbox that is about to be refused.
         self._sandbox.start([_warm_profile(p) for p in self._problems])
         try:
-            _use_compile_cache(self._sandbox.cache_dir)
+            use_jax_cache(self._sandbox.cache_dir, writable=True)  # the references are trusted
             # Expected answers are computed ahead in the background; a submission computes any it lacks.
             threading.Thread(target=self._precompute_references, name="references", daemon=True).start()
             self._sandbox.wait_until_ready(self._problems[0].id, first_worker_timeout)
@@ -131,7 +114,7 @@ class Judge:
                 try:
                     self._references.expected_parts(problem, case.inputs)
                 except Exception:  # noqa: BLE001 - the submission that needs it will report the failure
-                    traceback.print_exc()
+                    LOG.exception("judge: the reference's answer to %s could not be computed ahead", problem.id)
 
     def close(self) -> None:
         """Stop every worker and the zygote; a submission after this gets internal_error (nothing restarts)."""
@@ -194,7 +177,7 @@ class Judge:
             verdict = Verdict(problem=problem.id, file=file, mode=run_mode, status=Status.INTERNAL_ERROR,
                               message=internal_error_message(exc.reason))
         except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
-            traceback.print_exc()
+            LOG.exception("judge: judging a submission to %s failed", problem.id)
             verdict = Verdict(
                 problem=problem.id,
                 file=file,
@@ -214,7 +197,7 @@ class Judge:
         self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str, deadline: float,
         learner: str | None = None,
     ) -> Verdict:
-        early = _check_source(problem, source, mode, file)
+        early = source_refusal(problem, source, mode, file)
         if early is not None:
             return early
         cases = list(problem.cases_for(mode.value))
@@ -281,83 +264,6 @@ class JudgeBusy(Exception):
     reason = "every sandbox stayed busy with other submissions"
 
 
-class LearnerTurns:
-    """At most `capacity` submissions in the sandbox at once; a free turn goes to the waiting learner with the
-    fewest running, then to the one served longest ago (round robin), then to the earliest arrival: so one
-    learner's burst cannot hold the others back."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = max(1, capacity)
-        self._running: dict[str | None, int] = {}
-        self._waiting: list[tuple[int, str | None]] = []
-        self._served: dict[str | None, int] = {}
-        self._arrivals = itertools.count()
-        self._cond = threading.Condition()
-
-    def _next(self) -> tuple[int, str | None]:
-        # Anonymous callers (None: the CLI, the benchmark) share one place in the order.
-        return min(self._waiting, key=lambda t: (self._running.get(t[1], 0), self._served.get(t[1], -1), t[0]))
-
-    def enter(self, learner: str | None, deadline: float) -> bool:
-        """Wait for this learner's turn until the deadline (time.monotonic()); False when it passed first."""
-        ticket = (next(self._arrivals), learner)
-        with self._cond:
-            self._waiting.append(ticket)
-            while sum(self._running.values()) >= self._capacity or self._next() != ticket:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self._waiting.remove(ticket)
-                    self._cond.notify_all()
-                    return False
-                self._cond.wait(remaining)
-            self._waiting.remove(ticket)
-            self._running[learner] = self._running.get(learner, 0) + 1
-            self._served[learner] = ticket[0]
-            if len(self._served) > 10_000:
-                busy = self._running.keys() | {t[1] for t in self._waiting}
-                self._served = {k: v for k, v in self._served.items() if k in busy}
-            return True
-
-    def leave(self, learner: str | None) -> None:
-        """The learner's submission left the sandbox."""
-        with self._cond:
-            self._running[learner] -= 1
-            if not self._running[learner]:
-                del self._running[learner]
-            self._cond.notify_all()
-
-
-def file_refusal(problem: Problem, source: SourceFile, mode: Mode) -> Verdict | None:
-    """A compile_error verdict for a file that cannot be judged (undecodable or oversized), or None."""
-    if source.decode_error is not None:
-        return _refusal(
-            problem,
-            mode,
-            source.name,
-            f"The file cannot be judged because {source.decode_error}.",
-            "Save the file as UTF-8 text (most editors offer this under Save As or Encoding).",
-        )
-    if source.size > MAX_SOURCE_BYTES:
-        return _refusal(problem, mode, source.name, *_size_message(source.size))
-    return None
-
-
-def source_refusal(problem: Problem, source: Any, mode: Mode, file: str) -> Verdict | None:
-    """A compile_error verdict for source that cannot run at all (empty, oversized, a syntax error), or None."""
-    return _check_source(problem, source, mode, file)
-
-
-def _use_compile_cache(directory: str | None) -> None:
-    # The judge's own reference runs are trusted, so they may both read and fill the cache.
-    if not directory:
-        return
-    import jax
-
-    jax.config.update("jax_compilation_cache_dir", directory)
-    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
-
-
 def _case_message(case: Case) -> dict[str, Any]:
     return {"name": case.name, "inputs": case.inputs, "capture": not case.hidden}
 
@@ -388,43 +294,6 @@ def _normalise(source: str) -> str:
 
 def _is_starter(problem: Problem, source: str) -> bool:
     return _normalise(source) == _normalise(problem.starter)
-
-
-def _refusal(problem: Problem, mode: Mode, file: str, message: str, hint: str | None = None) -> Verdict:
-    return Verdict(problem=problem.id, file=file, mode=mode, status=Status.COMPILE_ERROR, message=message, hint=hint)
-
-
-def _size_message(size: int) -> tuple[str, str]:
-    return (
-        f"Your code is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit.",
-        "A solution to this problem fits in a few dozen lines: remove pasted output or unused code.",
-    )
-
-
-def _check_source(problem: Problem, source: Any, mode: Mode, file: str) -> Verdict | None:
-    """A compile_error verdict for source that cannot run at all, or None."""
-
-    def refuse(message: str, hint: str | None = None) -> Verdict:
-        return _refusal(problem, mode, file, message, hint)
-
-    if not isinstance(source, str):
-        return refuse("The code must be text.")
-    size = len(source.encode("utf-8", errors="replace"))
-    if size > MAX_SOURCE_BYTES:
-        return refuse(*_size_message(size))
-    if not source.strip():
-        return refuse(
-            f"Your code is empty: write a function named {problem.entry_point}.",
-            "Start from the starter code (Reset) and fill in the TODOs.",
-        )
-    try:
-        compile(source, "<submission>", "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        detail = {"text": f"SyntaxError: {exc.msg}", "line": exc.lineno, "code": (exc.text or "").strip()[:200]}
-        return refuse(syntax_sentence(detail), "Check the brackets, colons and indentation on that line and the one before.")
-    except (ValueError, MemoryError, RecursionError) as exc:
-        return refuse(f"Your code cannot be compiled: {str(exc)[:200] or type(exc).__name__}.")
-    return None
 
 
 def run_cost(outcome: Any) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+LOG = logging.getLogger(__name__)
 PROBLEMS_DIR = Path(__file__).resolve().parent
 SOLUTIONS_DIR = PROBLEMS_DIR.parents[1] / "solutions"
 
@@ -176,7 +177,7 @@ def all_problems() -> dict[str, Problem]:
             found.append(load_problem(folder, f"{__name__}.{folder.name}"))
         except Exception as exc:  # noqa: BLE001 - one broken problem must not take the others down
             _broken[folder.name] = f"{type(exc).__name__}: {exc}"
-            print(f"playground: problem folder {folder.name!r} could not be loaded: {exc}", file=sys.stderr)
+            LOG.error("problem folder %r could not be loaded: %s", folder.name, exc)
     return {p.id: p for p in sorted(found, key=lambda p: p.order)}
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
+from playground.settings import BROKER_ENV, Settings
 
-BROKER_ENV = "PLAYGROUND_BROKER_URL"
+__all__ = ["BROKER_ENV", "broker_url"]
 
 
-def broker_url() -> str | None:
+def broker_url(settings: Settings | None = None) -> str | None:
     """The broker's URL when queue mode is on (PLAYGROUND_BROKER_URL set and not blank), else None."""
-    return os.environ.get(BROKER_ENV, "").strip() or None
+    return (settings if settings is not None else Settings.from_environment()).broker_url

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import traceback
 import uuid
 from typing import Any
 
@@ -14,14 +13,15 @@ from celery.states import FAILURE, REVOKED, STARTED, SUCCESS
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from playground.judge.local import IsolationError, file_refusal, isolation_required, source_refusal
+from playground.judge.interface import JudgeOptions
+from playground.judge.source_checks import file_refusal, source_refusal
 from playground.judge.sources import SourceFile
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import get_problem
-from playground.queue import BROKER_ENV
 from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, done_key, redacted
 from playground.sandbox.pool import VERDICT_MARGIN_S
-from playground.sandbox.records import HealthState, Limits, SandboxHealth
+from playground.sandbox.records import HealthState, IsolationError, SandboxHealth
+from playground.settings import BROKER_ENV
 
 LOG = logging.getLogger(__name__)
 CHECK_EVERY_S = 1.0  # how often a waiting submission checks that a worker is there to judge it
@@ -57,20 +57,12 @@ def unreachable(url: str, exc: BaseException) -> str:
 class QueueJudge:
     """Judge's API over the queue: submit() sends the source to a judge worker and waits for the verdict."""
 
-    def __init__(
-        self,
-        pool_size: int | None = None,
-        limits: Limits | None = None,
-        require_isolation: bool | None = None,
-        problems: list[str] | None = None,
-        *,
-        url: str,
-    ) -> None:
-        # pool_size is the workers' business in queue mode (`worker --concurrency`); problems are all served.
+    def __init__(self, options: JudgeOptions, *, url: str) -> None:
+        # The pool size is the workers' business in queue mode (`worker --concurrency`).
         self.url = url
-        self.limits = limits or Limits()
-        self.require_isolation = isolation_required() if require_isolation is None else require_isolation
-        self._problems = [get_problem(p).id for p in problems] if problems else None
+        self.limits = options.limits
+        self.require_isolation = options.require_isolation
+        self._problems = options.problems
         self._app = create_app(url, self.limits)
         self._backend = self._app.backend  # shared by every thread (redis-py's pool is thread-safe)
         self._description: dict[str, Any] = {}
@@ -162,8 +154,12 @@ class QueueJudge:
         *,
         custom_input: dict[str, Any] | None = None,
         file: str = "<editor>",
+        learner: str | None = None,
     ) -> Verdict:
-        """Judge one source on a worker; never raises for anything the source (or the queue) does."""
+        """Judge one source on a worker; never raises for anything the source (or the queue) does.
+
+        `learner` is accepted as the local judge's is; in queue mode each worker keeps its own fair order.
+        """
         return self.submit_timed(problem_id, source, mode, custom_input=custom_input, file=file)[0]
 
     def submit_timed(
@@ -189,7 +185,7 @@ class QueueJudge:
             except QueueUnavailable as exc:
                 verdict = self._internal_error(problem.id, file, run_mode, str(exc))
             except Exception as exc:  # noqa: BLE001 - a failure of ours still yields a verdict
-                traceback.print_exc()
+                LOG.exception("queue client: judging a submission to %s failed", problem.id)
                 verdict = self._internal_error(problem.id, file, run_mode, f"the queue client raised {type(exc).__name__}")
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
         return verdict, worker_ms

@@ -10,7 +10,7 @@ from celery import Celery, Task
 from celery.states import SUCCESS
 from celery.worker.control import inspect_command
 
-from playground.judge.local import Judge as LocalJudge
+from playground.judge.local import LocalJudge
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import all_problems
 from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, RESULT_EXPIRES_S, done_key

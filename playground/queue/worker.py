@@ -11,25 +11,30 @@ from typing import Any
 from celery.exceptions import SecurityWarning
 from celery.signals import worker_ready
 
-from playground.judge.local import IsolationError, default_pool_size
-from playground.judge.local import Judge as LocalJudge
+from playground.judge.local import LocalJudge
 from playground.problems import all_problems
-from playground.queue import BROKER_ENV, broker_url
 from playground.queue.celery_app import QUEUE, create_app, redacted
 from playground.queue.client import redis_problem
+from playground.sandbox.records import IsolationError
+from playground.settings import BROKER_ENV, Settings, SettingsError
 
 WARM_TIMEOUT_S = 120.0
 
 
 def run_worker(concurrency: int | None = None) -> int:
     """Run a judge worker until it is stopped (SIGTERM or Ctrl-C finish the submissions in hand)."""
-    url = broker_url()
+    try:
+        settings = Settings.from_environment()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    url = settings.broker_url
     if url is None:
         print(f"error: set {BROKER_ENV} to the Redis the page sends submissions to, e.g. redis://127.0.0.1:6379/0",
               file=sys.stderr)
         return 2
     try:
-        size = concurrency or default_pool_size()
+        size = concurrency or settings.pool_size
         app = create_app(url)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -39,7 +44,7 @@ def run_worker(concurrency: int | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     # The judge starts (and JAX with it) before Celery runs; Celery's threads pool never forks it.
-    judge = LocalJudge(pool_size=size)
+    judge = LocalJudge(pool_size=size, settings=settings)
     try:
         judge.start()
     except IsolationError as exc:

@@ -29,7 +29,7 @@ from playground.sandbox.records import (
     WorkerHandle,
 )
 from playground.sandbox.submission_run import SubmissionRun
-from playground.sandbox.template import Templates, templates_enabled
+from playground.sandbox.template import Templates
 from playground.sandbox.worker_factory import WorkerFactory
 from playground.sandbox.zygote_supervisor import ZygoteSupervisor
 
@@ -50,7 +50,9 @@ BUSY_SHARE = 0.5
 class Sandbox:
     """A zygote, a pool of warm workers per problem, and the loop that drives one submission."""
 
-    def __init__(self, limits: Limits | None = None, pool_size: int = 2, cache_dir: str | None = None) -> None:
+    def __init__(
+        self, limits: Limits | None = None, pool_size: int = 2, cache_dir: str | None = None, *, warm_templates: bool = True
+    ) -> None:
         self.limits = limits or Limits()
         self.pool_size = pool_size
         self.protections: tuple[str, ...] = ()
@@ -70,7 +72,7 @@ class Sandbox:
         self._gate = FairGate(pool_size)
         self._driving = 0
         self._zygotes = ZygoteSupervisor(self._closed, on_death=self._drop_ready_workers, on_serving=self._wake.set)
-        self._templates = Templates(enabled=templates_enabled())
+        self._templates = Templates(enabled=warm_templates)
         self._cache = CompileCache(cache_dir)
         self._workers = WorkerFactory(self.limits, self._cache, self._zygotes, self._templates)
         self._refiller = threading.Thread(target=self._refill_forever, name="sandbox-refill", daemon=True)

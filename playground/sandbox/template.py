@@ -35,6 +35,7 @@ import jax
 import jax.numpy as jnp
 
 from playground.sandbox.compile_hook import hand_back, stop_at_first_compile
+from playground.sandbox.jax_cache import use_jax_cache
 from playground.sandbox.protocol import Frame, HandBack, ProtocolError, Request, read_frame_blocking, write_frame
 from playground.sandbox.stall_watch import StallWatch
 
@@ -131,11 +132,7 @@ def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str
     # Before the backend starts: with it off, executing a compiled op stays on the calling thread.
     jax.config.update("jax_cpu_enable_async_dispatch", False)
     lower_on_calling_thread()
-    if cache_dir:
-        # Trusted code: it may read and fill the shared cache.
-        jax.config.update("jax_compilation_cache_dir", cache_dir)
-        jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    use_jax_cache(cache_dir, writable=True)  # trusted code: it may read and fill the shared cache
     # JAX warns at every fork of a process whose backend is up; forking is this process's purpose.
     warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
     with _recording_variables() as made, _recording_contractions() as contractions:

@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import importlib.util
 import json
+import logging
 import os
 import signal
 import socket
@@ -32,6 +33,7 @@ from playground.sandbox.isolation import (
     join_cgroups,
     set_parent_death_signal,
 )
+from playground.sandbox.jax_cache import use_jax_cache
 from playground.sandbox.protocol import RESULT_FD, Frame, HandBack, Request, write_frame
 from playground.sandbox.stall_watch import StallWatch
 
@@ -39,6 +41,7 @@ from playground.sandbox.stall_watch import StallWatch
 PRELOADED = ("math", "functools", "itertools", "typing", "dataclasses", "collections", "warnings", "optax")
 
 MAX_REQUEST = 1 << 20
+LOG = logging.getLogger(__name__)
 _warmups: dict[str, Any] = {}
 _children: set[int] = set()
 _warmed = False  # True in a warm template (see template.py): its workers skip the warm-up and never compile
@@ -61,15 +64,6 @@ def _load_warmup(path: str) -> Any:
         spec.loader.exec_module(module)
         _warmups[path] = module
     return _warmups[path]
-
-
-def _configure_cache(directory: str | None, writable: bool) -> None:
-    if not directory:
-        return
-    jax.config.update("jax_compilation_cache_dir", directory)
-    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-    # Workers only read: a huge minimum compile time means they never try to write an entry.
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0 if writable else 1e9)
 
 
 def _warm_all(module: Any, inputs_list: list[dict[str, Any]], function: str) -> None:
@@ -110,7 +104,7 @@ def _sandboxed(request: dict[str, Any], fds: list[int], applied: set[str]) -> No
         stall = StallWatch(lambda: hand_back(RESULT_FD, HandBack.STALL)).start()
     else:
         cache = spec.cache_dir if spec.cache_dir and os.path.isdir(spec.cache_dir) else None
-        _configure_cache(cache, writable=False)
+        use_jax_cache(cache, writable=False)
         _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "warm")
     # Collections during the learner's run then skip everything made so far (no collect first:
     # it would write to, and so copy, every page shared with the zygote).
@@ -203,7 +197,7 @@ def _keeper(request: dict[str, Any], fds: list[int], zygote_pid: int) -> None:
 
 def _fill_cache(request: dict[str, Any], status_w: int) -> None:
     """Trusted, unsandboxed child: compile the warm-up ops into the shared read-only cache."""
-    _configure_cache(request["cache_dir"], writable=True)
+    use_jax_cache(request["cache_dir"], writable=True)
     _warm_all(_warmups[request["warmup_file"]], request["warm_inputs"], "fill")
     write_frame(status_w, {"type": Frame.FILLED})
 
@@ -284,7 +278,7 @@ def _handle(request: dict[str, Any], fds: list[int], conn: socket.socket) -> Non
                     os._exit(1)
                 _fill_cache(request, fds[-1])
         except BaseException:  # noqa: BLE001
-            traceback.print_exc()
+            LOG.exception("zygote: a cache fill failed")
         finally:
             os._exit(0)
     _children.add(pid)
@@ -330,7 +324,7 @@ def serve(fd: int) -> None:
                 # are already closed by then): it is stopping, so do we.
                 break
             except Exception:  # noqa: BLE001 - a bad request fails that request only
-                traceback.print_exc()
+                LOG.exception("zygote: a request failed")
                 _close_all(fds)
                 conn.sendall(b'{"pid": null}\n')
     finally:

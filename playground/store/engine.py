@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 
-from playground.store.errors import DATA_DIR_ENV, DATABASE_URL_ENV, StoreError, Where
+from playground.settings import DEFAULT_DATA_DIR, Settings
+from playground.store.errors import DATABASE_URL_ENV, StoreError, Where
 
-DEFAULT_DATA_DIR = "data"
 DB_FILENAME = "playground.sqlite3"
 DEFAULT_BUSY_TIMEOUT_MS = 5_000
 CONNECT_TIMEOUT_S = 5
@@ -20,9 +20,10 @@ WRITE = "playground_write"  # execution option: this transaction writes (SQLite 
 def resolve(data_dir: str | os.PathLike[str] | None = None, url: str | URL | None = None) -> tuple[URL, Where]:
     """The database URL and how messages name it: url, else data_dir, else the environment, else ./data."""
     if url is None and data_dir is None:
-        url = os.environ.get(DATABASE_URL_ENV) or None
+        settings = Settings.from_environment()
+        url, data_dir = settings.database_url, settings.data_dir
     if url is None:
-        folder = Path(data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+        folder = Path(data_dir if data_dir is not None else DEFAULT_DATA_DIR)
         path = folder.absolute() / DB_FILENAME
         return URL.create("sqlite+pysqlite", database=str(path)), Where(str(path), path=path)
     try:

@@ -8,8 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR_ENV = "PLAYGROUND_DATA_DIR"
-DATABASE_URL_ENV = "PLAYGROUND_DATABASE_URL"
+from playground.settings import DATA_DIR_ENV, DATABASE_URL_ENV
 
 
 class StoreError(Exception):

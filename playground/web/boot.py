@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from playground.judge import Judge
+from playground.judge.interface import JudgeService
 from playground.problems import Problem, all_problems
 from playground.web.anon_cookie import remembered_anon_id
 from playground.web.identity import BROWSER_COOKIE, Owner, browser_key, page_secret
 from playground.web.safe_store import SafeStore
-from playground.web.services import Services, services, store_for_environment, wait_for_judge
+from playground.web.services import Services, server_store, services, wait_for_judge
 from playground.web.session import PageState, account_learner_id, load_source, problem_from_query
 
 log = logging.getLogger("playground.page")
@@ -27,7 +27,7 @@ SESSION_KEY = "playground_session_key"
 class Ctx:
     """What every part of the page needs for this run."""
 
-    judge: Judge | None
+    judge: JudgeService | None
     store: SafeStore
     state: PageState
     problem: Problem
@@ -38,7 +38,7 @@ class Ctx:
     services: Services | None = None
 
 
-def shared_judge() -> tuple[Judge | None, str | None]:
+def shared_judge() -> tuple[JudgeService | None, str | None]:
     """The server's judge (waiting while it starts), or None and why it is not there."""
     current = services()
     judge = wait_for_judge(current, JUDGE_WAIT_S)
@@ -49,7 +49,7 @@ def shared_judge() -> tuple[Judge | None, str | None]:
 
 def open_store(current: Services) -> SafeStore:
     """The server's store wrapped so failures become warnings."""
-    store, error = store_for_environment(current)
+    store, error = server_store(current)
     return SafeStore(store, error)
 
 

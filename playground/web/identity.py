@@ -16,14 +16,12 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from itsdangerous import BadSignature, TimestampSigner
 
-from playground.store import DATA_DIR_ENV, DEFAULT_DATA_DIR
+from playground.settings import Settings
 
 BROWSER_COOKIE = "playground_browser"
-SECRET_ENV = "PLAYGROUND_SECRET"
 SECRET_FILE = "page-secret.key"
 # Browsers keep a cookie for at most 400 days whatever it asks for.
 COOKIE_MAX_AGE_S = 400 * 24 * 3600
@@ -44,10 +42,10 @@ def page_secret() -> bytes:
 
 
 def _load_secret() -> bytes:
-    configured = os.environ.get(SECRET_ENV, "").strip()
-    if configured:
-        return configured.encode()
-    path = Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR) / SECRET_FILE
+    settings = Settings.from_environment()
+    if settings.secret:
+        return settings.secret.encode()
+    path = settings.data_dir / SECRET_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from playground.judge import LocalJudge
 from playground.web import callbacks
 from playground.web.boot import Ctx
 from playground.web.custom_input import has_lookalikes, source_issue
@@ -50,7 +48,7 @@ def judge_now(ctx: Ctx, mode: str, custom: tuple[bool, dict | None, str | None])
     what = "Running the examples" if mode == "run" else "Running every test"
     with st.spinner(f"{what}…", show_time=True):
         try:
-            verdict = ctx.judge.submit(pid, source, mode, custom_input=extra, **_fair_order(ctx))
+            verdict = ctx.judge.submit(pid, source, mode, custom_input=extra, learner=ctx.state.learner_id)
         except Exception:  # noqa: BLE001 - the judge never raises for user code; this is our bug
             log.exception("The judge raised")
             st.error("The playground failed while judging; please try again.")
@@ -78,7 +76,3 @@ def _session_id() -> str:
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx is not None else "no-session"
 
-
-def _fair_order(ctx: Ctx) -> dict[str, Any]:
-    # The in-process judge orders submissions fairly between learners; a queue judge takes no learner.
-    return {"learner": ctx.state.learner_id} if isinstance(ctx.judge, LocalJudge) else {}

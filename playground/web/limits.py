@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-
-
-def _setting(name: str, default: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError(f"{name}={text!r} is not a positive whole number: set it to one (e.g. {default}) or unset it.")
-    return value
-
-
-@dataclass(frozen=True)
-class PublicLimits:
-    """The defaults of "Public limits" in DESIGN.md; every field has an environment variable (see SETTINGS)."""
-
-    code_bytes: int = 100_000
-    custom_input_bytes: int = 4_096
-    diff_lines: int = 2_000
-    submits_per_minute: int = 20
-    imports_per_hour: int = 5
-    rows_per_learner: int = 2_000
-    bytes_per_learner: int = 50_000_000
-
-    @classmethod
-    def from_environment(cls) -> PublicLimits:
-        """The limits with each PLAYGROUND_* variable that is set applied; ValueError names a bad one."""
-        return cls(**{f.name: _setting(SETTINGS[f.name], f.default) for f in fields(cls)})
-
-
-SETTINGS = {
-    "code_bytes": "PLAYGROUND_MAX_CODE_BYTES",
-    "custom_input_bytes": "PLAYGROUND_MAX_CUSTOM_INPUT_BYTES",
-    "diff_lines": "PLAYGROUND_MAX_DIFF_LINES",
-    "submits_per_minute": "PLAYGROUND_SUBMITS_PER_MINUTE",
-    "imports_per_hour": "PLAYGROUND_IMPORTS_PER_HOUR",
-    "rows_per_learner": "PLAYGROUND_MAX_SUBMISSIONS_PER_LEARNER",
-    "bytes_per_learner": "PLAYGROUND_MAX_BYTES_PER_LEARNER",
-}
+from dataclasses import dataclass
 
 
 class SlidingWindow:

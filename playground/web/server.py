@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from playground.settings import SettingsError
 from playground.web.identity import BROWSER_COOKIE, COOKIE_MAX_AGE_S, browser_key, new_browser_cookie, page_secret
 from playground.web.services import start_services, stop_services
 
@@ -28,8 +29,12 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
     """Start the judge and the store with the server, and stop them with it."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.setLevel(logging.INFO)
-    page_secret()
-    start_services()
+    try:
+        page_secret()
+        start_services()
+    except SettingsError as exc:
+        log.error("The page server cannot start: %s", exc)  # the one sentence names the variable and the fix
+        raise
     # Everything imported so far lives as long as the server: keep it out of every later collection.
     gc.freeze()
     try:

@@ -8,14 +8,15 @@ message (which Streamlit accepts from any session) clears nothing here.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 
 from playground.judge import IsolationError, Judge
+from playground.judge.interface import JudgeService
 from playground.problems import all_problems
-from playground.store import DATA_DIR_ENV, DATABASE_URL_ENV, DEFAULT_DATA_DIR, Store
-from playground.web.limits import PublicLimits, SlidingWindow, SubmissionGate
+from playground.settings import PublicLimits, Settings
+from playground.store import Store
+from playground.web.limits import SlidingWindow, SubmissionGate
 
 log = logging.getLogger("playground.page")
 
@@ -27,14 +28,19 @@ SANDBOX_UNAVAILABLE = "the sandbox could not start on this server (the operator 
 class Services:
     """What every page of this server process shares."""
 
-    limits: PublicLimits
+    settings: Settings
     gate: SubmissionGate
     imports: SlidingWindow
-    judge: Judge | None = None
+    judge: JudgeService | None = None
     judge_error: str | None = None
     stores: dict[tuple[str, str], Store] = field(default_factory=dict)
     judge_started: threading.Event = field(default_factory=threading.Event)
     stopped: bool = False
+
+    @property
+    def limits(self) -> PublicLimits:
+        """What one visitor may send and start on this server."""
+        return self.settings.public
 
 
 _services: Services | None = None
@@ -48,9 +54,10 @@ def start_services() -> Services:
     with _lock:
         if _services is not None:
             return _services
-        limits = PublicLimits.from_environment()
-        services = Services(limits, SubmissionGate(limits.submits_per_minute), SlidingWindow(limits.imports_per_hour, 3600.0))
-        store_for_environment(services)
+        settings = Settings.from_environment()
+        limits = settings.public
+        services = Services(settings, SubmissionGate(limits.submits_per_minute), SlidingWindow(limits.imports_per_hour, 3600.0))
+        server_store(services)
         _services = services
     threading.Thread(target=_start_judge, args=(services,), name="judge-start", daemon=True).start()
     return services
@@ -75,17 +82,17 @@ def stop_services() -> None:
         store.close()
 
 
-def wait_for_judge(current: Services, timeout_s: float) -> Judge | None:
+def wait_for_judge(current: Services, timeout_s: float) -> JudgeService | None:
     """The started judge, waiting up to timeout_s for it; None when it failed or is still starting."""
     current.judge_started.wait(timeout_s)
     return current.judge if current.judge_started.is_set() else None
 
 
-def store_for_environment(current: Services) -> tuple[Store | None, str | None]:
-    """The store the environment names (PLAYGROUND_DATABASE_URL, else the data folder), opened once and kept
+def server_store(current: Services) -> tuple[Store | None, str | None]:
+    """The store the settings name (PLAYGROUND_DATABASE_URL, else the data folder), opened once and kept
     open for the server's life; a failed open is logged and tried again on the next call."""
-    url = os.environ.get(DATABASE_URL_ENV) or ""
-    data_dir = "" if url else (os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+    url = current.settings.database_url or ""
+    data_dir = "" if url else str(current.settings.data_dir)
     key = (url, data_dir)
     with _store_lock:
         if key in current.stores:
@@ -105,7 +112,7 @@ def store_for_environment(current: Services) -> tuple[Store | None, str | None]:
 def _start_judge(current: Services) -> None:
     # Pages are served while the sandbox warms: the judge is theirs at once, and a submission made
     # meanwhile waits inside submit() for the first warm worker, as any submission waits for a worker.
-    judge = Judge()
+    judge = Judge(settings=current.settings)
     current.judge = judge
     current.judge_started.set()
     try:
