@@ -138,7 +138,7 @@ class Verdict:
             "elapsed_ms": round(float(self.elapsed_ms), 3),
         }
         if with_figures:
-            out["figures"] = [_figures_to_dict(f) for f in self.figures]
+            out["figures"] = [figures_to_dict(f) for f in self.figures]
         return out
 
     @classmethod
@@ -155,7 +155,7 @@ class Verdict:
             stdout=data.get("stdout", ""),
             warnings=list(data.get("warnings", [])),
             elapsed_ms=float(data.get("elapsed_ms", 0.0)),
-            figures=[_figures_from_dict(f) for f in data.get("figures", [])],
+            figures=[figures_from_dict(f) for f in data.get("figures", [])],
         )
 
 
@@ -220,7 +220,8 @@ def _test_from_dict(data: dict[str, Any]) -> TestResult:
     )
 
 
-def _figures_to_dict(figures: Figures) -> dict[str, Any]:
+def figures_to_dict(figures: Figures) -> dict[str, Any]:
+    """One visible test's chart data as JSON-ready dicts (the one serialiser: the queue's wire and the store use it)."""
     return {
         "test_name": figures.test_name,
         "learner_kernel": _json_list(figures.learner_kernel),
@@ -281,7 +282,8 @@ def _chart_from_dict(data: dict[str, Any]) -> Chart:
     )
 
 
-def _figures_from_dict(data: dict[str, Any]) -> Figures:
+def figures_from_dict(data: dict[str, Any]) -> Figures:
+    """Figures back from figures_to_dict's output (a missing `charts`, as older data has, reads as none)."""
     return Figures(
         test_name=data["test_name"],
         learner_kernel=_float_list(data.get("learner_kernel")),

@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import create_engine, event, inspect, text
 
 from playground.judge.model_state import ModelState, StateVariable
-from playground.judge.verdict import Figures, Panel
+from playground.judge.verdict import Figures, Panel, figures_to_dict
+from playground.problems.panels import Chart
 from playground.store import (
     DB_FILENAME,
     MAX_CODE_CHARS,
@@ -34,6 +35,7 @@ from playground.store import (
     new_learner_id,
 )
 from playground.store import migrate as migrate_module
+from playground.store.figures import figures_from_data
 from playground.store.migrate import head_revision
 from tests.support.postgres_server import PostgresServer, postgres_server_fixture  # noqa: F401 - the session fixture
 from tests.support.servers import free_port
@@ -839,6 +841,79 @@ def test_figures_travel_through_export_and_import(store):
     store.add_submission(ALICE, "p", "c", verdict(), [figure()])
     assert store.import_json(BOB, store.export_json(ALICE)) == 1
     assert store.submissions(BOB)[0].figures == [figure()]
+
+
+def charted(name: str = "example 1") -> Figures:
+    """A figure with a problem's own charts of each kind, as the history page draws them."""
+    drawn = figure(name)
+    drawn.charts = [
+        Chart("heatmaps", "Attention weights", [[0.25, 0.75], [1.0, 0.0]], [[0.5, 0.5], [1.0, 0.0]],
+              masked=[[False, True], [False, False]], value_range=(0.0, 1.0)),
+        Chart("lines", "Loss", [[2.5, 1.25]], [[2.5, 1.0]], names=("loss",), x_labels=("before", "after"),
+              x_title="step", y_title="loss"),
+        Chart("bars", "Activations", [0.0, 1.5], [0.0, 1.5], note="one unit zeroed", names=("u0", "u1"),
+              marked_learner=(0,), marked_reference=(0,)),
+    ]
+    return drawn
+
+
+def test_the_problems_own_charts_are_kept_and_come_back(store):
+    sid = store.add_submission(ALICE, "p", "c", verdict(), [charted("a"), charted("b")])
+    assert store.submission(ALICE, sid).figures == [charted("a"), charted("b")]
+    assert store.submissions(ALICE)[0].figures == [charted("a"), charted("b")]
+    assert store.import_json(BOB, store.export_json(ALICE)) == 1
+    assert store.submissions(BOB)[0].figures == [charted("a"), charted("b")]
+
+
+def test_charts_are_stored_as_the_judge_serialises_them(store):
+    sid = store.add_submission(ALICE, "p", "c", verdict(), [charted()])
+    with store.engine.connect() as conn:
+        stored = conn.execute(text("SELECT figures FROM submissions WHERE id = :i"), {"i": sid}).scalar_one()
+    [item] = json.loads(stored)
+    assert item == figures_to_dict(charted())  # every number here already has at most 5 significant digits
+
+
+# A row as the store wrote figures before the problems' own charts were kept (no "charts" key, gaps as null).
+EARLIER_FIGURES_ROW = (
+    '[{"test_name":"example 1","learner_kernel":[[0.5,-0.25],[1.0,2.0]],"reference_kernel":[[0.5,-0.25],[1.0,2.5]],'
+    '"kernel_note":null,"got":[1.0,2.0,3.0],"expected":[1.0,2.0,3.5],"panels":[{"kind":"bars","title":"bias",'
+    '"learner":[0.1,0.2],"reference":[0.1,0.3],"note":"bias differs"}],"learner_state":{"module":"Linear",'
+    '"variables":[{"path":"kernel","type":"Param","shape":[2,2],"dtype":"float32","size":4,"min":-0.25,"max":2.0,'
+    '"mean":0.8125}],"modules":1,"total":1,"truncated":false,"unreadable":false,"traced":false},'
+    '"reference_state":{"module":null,"variables":[],"modules":0,"total":0,"truncated":false,"unreadable":false,'
+    '"traced":false}},{"test_name":"example 2","learner_kernel":null,"reference_kernel":[[1.0]],'
+    '"kernel_note":"This chart\'s numbers were too many to keep with the submission.","got":[null,2.0],'
+    '"expected":[1.0,2.0],"panels":[],"learner_state":null,"reference_state":null}]'
+)
+
+
+def test_a_row_in_the_earlier_figures_format_still_reads_back(store):
+    sid = store.add_submission(ALICE, "p", "c", verdict(), [charted()])
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE submissions SET figures = :f WHERE id = :i"), {"f": EARLIER_FIGURES_ROW, "i": sid})
+    first, second = store.submission(ALICE, sid).figures
+    assert first == figure()
+    assert second == Figures("example 2", None, [[1.0]], "This chart's numbers were too many to keep with the submission.",
+                             [None, 2.0], [1.0, 2.0])
+    assert store.import_json(BOB, store.export_json(ALICE)) == 1
+    assert store.submissions(BOB)[0].figures == [first, second]
+
+
+def test_damaged_chart_fields_are_dropped_not_raised():
+    good = figures_to_dict(charted())
+    damaged = [
+        good | {"charts": [good["charts"][0] | {"masked": [[1, 0]], "value_range": [1.0, "x"], "names": "abc",
+                                                "marked_learner": [-1, "2", 3], "learner": [["x", 0.5]]},
+                           {"title": "no kind"}, "not a chart", good["charts"][1] | {"x_title": 7}]},
+        good | {"charts": {"kind": "bars"}, "panels": {"kind": "bars"}},
+        {"test_name": 3},
+    ]
+    first, second = figures_from_data(damaged)
+    heatmap, lines = first.charts
+    assert heatmap.masked is None and heatmap.value_range is None and heatmap.names == ()
+    assert heatmap.marked_learner == (3,) and heatmap.learner == [[None, 0.5]]
+    assert lines.x_title == "" and lines.learner == [[2.5, 1.25]]
+    assert second.charts == [] and second.panels == []
 
 
 # --- threads and processes ----------------------------------------------------------------
