@@ -7,29 +7,18 @@ from typing import Any
 from playground.judge import remote
 from playground.judge.interface import JudgeOptions
 from playground.judge.local import LocalJudge
-from playground.sandbox.records import Limits
 from playground.settings import Settings
 
 
 class Judge(LocalJudge):
     """Judges in this process (the default), or through the judge queue when PLAYGROUND_BROKER_URL is set.
 
-    In queue mode `Judge(...)` returns the queued judge: the same methods (JudgeService), each submission
-    judged by a `python -m playground worker` process.
+    In queue mode `Judge(...)` returns the queued judge: the same calls (JudgeService), each submission
+    judged by a `python -m playground worker` process. The arguments are LocalJudge's.
     """
 
-    def __new__(
-        cls,
-        pool_size: int | None = None,
-        limits: Limits | None = None,
-        require_isolation: bool | None = None,
-        problems: list[str] | None = None,
-        *,
-        settings: Settings | None = None,
-    ) -> Any:
+    def __new__(cls, *args: Any, settings: Settings | None = None, **kwargs: Any) -> Any:
         chosen = settings if settings is not None else Settings.from_environment()
         if cls is Judge and chosen.broker_url is not None:
-            options = JudgeOptions.resolve(pool_size, limits, require_isolation, problems, chosen)
-            return remote.remote_judge(options, chosen.broker_url)
+            return remote.remote_judge(JudgeOptions.resolve(*args, settings=chosen, **kwargs), chosen.broker_url)
         return super().__new__(cls)
-

@@ -13,11 +13,10 @@ from typing import Any
 import numpy as np
 
 from playground.judge.grading import grade
-from playground.judge.interface import JudgeOptions
+from playground.judge.interface import JudgeOptions, JudgeService, Submission
 from playground.judge.reference import ReferenceCache
 from playground.judge.reference import _key as reference_key
-from playground.judge.source_checks import MAX_SOURCE_BYTES, file_refusal, source_refusal
-from playground.judge.sources import SourceFile
+from playground.judge.source_checks import MAX_SOURCE_BYTES, source_refusal
 from playground.judge.turns import LearnerTurns
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import Case, Problem, all_problems, get_problem
@@ -42,7 +41,7 @@ def default_cache_dir(settings: Settings | None = None) -> str:
     return str(root / f"xla-jax-{jax.__version__}")
 
 
-class LocalJudge:
+class LocalJudge(JudgeService):
     """Judges sources for registered problems in a pool of sandboxed workers of this process."""
 
     def __init__(
@@ -67,13 +66,6 @@ class LocalJudge:
         self._closed = False
         self._start_lock = threading.Lock()
         self._turns = LearnerTurns(options.pool_size)
-
-    def __enter__(self) -> LocalJudge:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def start(self, first_worker_timeout: float = FIRST_WORKER_TIMEOUT_S) -> None:
         """Start the worker pool and wait (up to the timeout) for its first warm worker.
@@ -146,21 +138,9 @@ class LocalJudge:
         """Block until a warm worker for the problem is waiting."""
         return self._sandbox.wait_until_ready(problem_id, timeout)
 
-    def submit(
-        self,
-        problem_id: str,
-        source: str,
-        mode: str = "submit",
-        *,
-        custom_input: dict[str, Any] | None = None,
-        file: str = "<editor>",
-        learner: str | None = None,
-    ) -> Verdict:
-        """Judge one source; never raises for anything the source does.
-
-        `learner` (any stable name) puts the submission in fair order: a free sandbox goes to the waiting
-        learner with the fewest submissions running, so one learner's burst waits behind the others.
-        """
+    def judge(self, submission: Submission) -> Verdict:
+        """Judge one source; never raises for anything the source does."""
+        problem_id, source, mode, file = submission.problem_id, submission.source, submission.mode, submission.file
         started = time.perf_counter()
         deadline = time.monotonic() + self._sandbox.verdict_bound_s - GRADING_MARGIN_S
         problem = get_problem(problem_id)
@@ -170,7 +150,7 @@ class LocalJudge:
                 raise JudgeClosed
             if not self._started:
                 self.start(first_worker_timeout=max(0.0, deadline - time.monotonic()))
-            verdict = self._judge(problem, source, run_mode, custom_input, file, deadline, learner)
+            verdict = self._judge(problem, source, run_mode, submission.custom_input, file, deadline, submission.learner)
         except IsolationError:
             raise
         except (JudgeClosed, JudgeBusy) as exc:
@@ -187,11 +167,6 @@ class LocalJudge:
             )
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
         return verdict
-
-    def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
-        """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
-        refused = file_refusal(get_problem(problem_id), source, Mode(mode))
-        return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
 
     def _judge(
         self, problem: Problem, source: str, mode: Mode, custom: dict[str, Any] | None, file: str, deadline: float,

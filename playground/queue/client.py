@@ -13,9 +13,8 @@ from celery.states import FAILURE, REVOKED, STARTED, SUCCESS
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from playground.judge.interface import JudgeOptions
-from playground.judge.source_checks import file_refusal, source_refusal
-from playground.judge.sources import SourceFile
+from playground.judge.interface import JudgeOptions, JudgeService, Submission
+from playground.judge.source_checks import source_refusal
 from playground.judge.verdict import Mode, Status, Verdict, internal_error_message
 from playground.problems import get_problem
 from playground.queue.celery_app import DESCRIBE_COMMAND, JUDGE_TASK, QUEUE, create_app, done_key, redacted
@@ -54,7 +53,7 @@ def unreachable(url: str, exc: BaseException) -> str:
     )
 
 
-class QueueJudge:
+class QueueJudge(JudgeService):
     """Judge's API over the queue: submit() sends the source to a judge worker and waits for the verdict."""
 
     def __init__(self, options: JudgeOptions, *, url: str) -> None:
@@ -71,13 +70,6 @@ class QueueJudge:
         self._alive = False
         self._health_at = -1e9
         self._health = SandboxHealth(HealthState.OK, "")
-
-    def __enter__(self) -> QueueJudge:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def start(self) -> None:
         """Learn a worker's protections if one answers quickly; with isolation required, refuse partial ones."""
@@ -146,41 +138,28 @@ class QueueJudge:
             if time.monotonic() >= deadline:
                 return False
 
-    def submit(
-        self,
-        problem_id: str,
-        source: str,
-        mode: str = "submit",
-        *,
-        custom_input: dict[str, Any] | None = None,
-        file: str = "<editor>",
-        learner: str | None = None,
-    ) -> Verdict:
+    def judge(self, submission: Submission) -> Verdict:
         """Judge one source on a worker; never raises for anything the source (or the queue) does.
 
-        `learner` is accepted as the local judge's is; in queue mode each worker keeps its own fair order.
+        The submission's learner is not sent: in queue mode each worker's judge keeps its own fair order.
         """
-        return self.submit_timed(problem_id, source, mode, custom_input=custom_input, file=file)[0]
+        return self._judged_and_timed(submission)[0]
 
-    def submit_timed(
-        self,
-        problem_id: str,
-        source: str,
-        mode: str = "submit",
-        *,
-        custom_input: dict[str, Any] | None = None,
-        file: str = "<editor>",
-    ) -> tuple[Verdict, float | None]:
+    def submit_timed(self, problem_id: str, source: str, mode: str = "submit") -> tuple[Verdict, float | None]:
         """submit(), and how long the worker's own judging took (ms; None when no worker judged it)."""
+        return self._judged_and_timed(Submission(problem_id, source, mode))
+
+    def _judged_and_timed(self, submission: Submission) -> tuple[Verdict, float | None]:
         started = time.perf_counter()
-        problem = get_problem(problem_id)
-        run_mode = Mode(mode)
+        problem = get_problem(submission.problem_id)
+        run_mode, file = Mode(submission.mode), submission.file
         worker_ms = None
         # What cannot run at all is answered here, as the local judge would, without a round trip.
-        verdict = source_refusal(problem, source, run_mode, file)
+        verdict = source_refusal(problem, submission.source, run_mode, file)
         if verdict is None:
             try:
-                verdict = Verdict.from_dict(self._judged(problem.id, source, run_mode.value, custom_input, file))
+                args = [problem.id, submission.source, run_mode.value, submission.custom_input, file]
+                verdict = Verdict.from_dict(self._judged(args))
                 worker_ms = verdict.elapsed_ms
             except QueueUnavailable as exc:
                 verdict = self._internal_error(problem.id, file, run_mode, str(exc))
@@ -190,24 +169,17 @@ class QueueJudge:
         verdict.elapsed_ms = (time.perf_counter() - started) * 1000
         return verdict, worker_ms
 
-    def submit_source(self, problem_id: str, source: SourceFile, mode: str = "submit") -> Verdict:
-        """Judge a file as the CLI read it: undecodable or oversized files get a clear verdict."""
-        refused = file_refusal(get_problem(problem_id), source, Mode(mode))
-        return refused or self.submit(problem_id, source.text or "", mode, file=source.name)
-
     @staticmethod
     def _internal_error(problem_id: str, file: str, mode: Mode, detail: str) -> Verdict:
         return Verdict(problem_id, file, mode, Status.INTERNAL_ERROR, internal_error_message(detail))
 
-    def _judged(
-        self, problem_id: str, source: str, mode: str, custom_input: dict[str, Any] | None, file: str
-    ) -> dict[str, Any]:
+    def _judged(self, args: list[Any]) -> dict[str, Any]:
+        # args: the task's (problem_id, source, mode, custom_input, file), as JSON carries them.
         problem = redis_problem(self._app, self.url)
         if problem is not None:
             raise QueueUnavailable(problem)
         deadline = time.monotonic() + self.verdict_bound_s
         submission_id = uuid.uuid4().hex  # the task id: a redelivered copy answers under the same id
-        args = [problem_id, source, mode, custom_input, file]
         self._send(submission_id, args, deadline)
         return self._wait(submission_id, args, deadline)
 
