@@ -116,6 +116,11 @@ class LocalJudge(JudgeService):
             self._started = False
 
     @property
+    def sandbox(self) -> Sandbox:
+        """The sandbox this judge runs submissions in (its processes are for operators and the fault suite)."""
+        return self._sandbox
+
+    @property
     def health(self) -> SandboxHealth:
         """The sandbox's state: `.restarting` is True (with `.message`) while it heals after a failure of ours."""
         return self._sandbox.health
