@@ -1,29 +1,43 @@
-"""Store throughput: draft saves and submission inserts per second, today's store beside the hand-written one.
+"""Store latency: draft saves and submission inserts, today's store beside a plain sqlite3 baseline.
 
-    python -m playground.store.bench [--count N] [--database-url postgresql+psycopg://...] [--baseline-ref REF]
+    python -m playground.store.bench [--count N] [--database-url postgresql+psycopg://...]
 
-The baseline is the hand-written SQLite store read from git (REF:playground/store/sqlite_store.py), so both
-run in the same process on the same disk; it knew only SQLite, so PostgreSQL has no "before" row.
+Every operation is timed on its own; each row gives the median and the 95th percentile in
+milliseconds, and the operations per second over the whole run, on one thread.
+
+The baseline is the floor any store could reach on the same disk: the same rows written with the
+standard library's sqlite3 and nothing else. Same tables and indexes as the store's schema, same
+bytes in each row (the verdict's JSON, the figures' stored JSON, the code and its hash), one
+connection in WAL mode, one BEGIN IMMEDIATE transaction per operation, a submission also saving
+its code as the draft, as the store does; none of the store's checks, caps, quota or SQLAlchemy.
+It lives in this file, so the benchmark needs no git history (a shallow clone runs it).
+PostgreSQL has no baseline row.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import subprocess
-import sys
+import contextlib
+import json
+import sqlite3
+import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from playground.judge.verdict import Figures, Panel
+from playground.store.figures import figures_to_text
+from playground.store.records import now, sha256
+from playground.store.schema import metadata
 from playground.store.store import Store
 
-BASELINE_REF = "bd8f7ca"  # the last commit with the hand-written SQLite store
-BASELINE_PATH = "playground/store/sqlite_store.py"
 LEARNER = "bench_learner_01"
+CODE = "import jax\nfrom flax import nnx\n\n" + "x = 1\n" * 40
 
 
 def sample_verdict(i: int) -> dict:
@@ -50,72 +64,133 @@ def sample_figures() -> list[Figures]:
     ]
 
 
-def baseline_module(ref: str) -> ModuleType:
-    """The hand-written store as it was at ref, loaded from git."""
-    source = subprocess.run(
-        ["git", "show", f"{ref}:{BASELINE_PATH}"], capture_output=True, text=True, check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="store-baseline-")) / "baseline_sqlite_store.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("baseline_sqlite_store", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+class PlainSqliteStore:
+    """The baseline: the store's two writes, the same rows, done with sqlite3 alone (see the module's docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        """Create the store's tables and indexes in a new SQLite file at path."""
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._conn.execute("PRAGMA busy_timeout = 5000")
+        self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        dialect = sqlite_dialect.dialect()
+        for table in metadata.sorted_tables:
+            self._conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+            for index in table.indexes:
+                self._conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+
+    def save_draft(self, learner_id: str, problem_id: str, code: str) -> None:
+        """Insert or replace the learner's draft for the problem."""
+        with self._write():
+            self._upsert_draft(learner_id, problem_id, code, now())
+
+    def add_submission(
+        self, learner_id: str, problem_id: str, code: str, verdict: dict, figures: Sequence[Figures] | None = None
+    ) -> int:
+        """Insert the submission's row and save its code as the draft; its id."""
+        created_at = now()
+        row = (learner_id, problem_id, created_at, verdict["mode"], verdict["status"], verdict["passed"],
+               verdict["total"], float(verdict["elapsed_ms"]), code, sha256(code),
+               json.dumps(verdict, ensure_ascii=False), figures_to_text(figures))
+        with self._write():
+            cursor = self._conn.execute(
+                "INSERT INTO submissions (learner_id, problem_id, created_at, mode, status, passed, total, elapsed_ms,"
+                " code, code_sha256, verdict, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            self._upsert_draft(learner_id, problem_id, code, created_at)
+        return int(cursor.lastrowid)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def _upsert_draft(self, learner_id: str, problem_id: str, code: str, now: str) -> None:
+        self._conn.execute(
+            "INSERT INTO drafts (learner_id, problem_id, code, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (learner_id, problem_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
+            (learner_id, problem_id, code, now),
+        )
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
 
-def rate(count: int, action: Callable[[int], object]) -> float:
-    """Calls per second of action(0..count-1)."""
-    start = time.perf_counter()
+@dataclass(frozen=True)
+class Timings:
+    """Seconds each operation took, in order."""
+
+    seconds: list[float]
+
+    @property
+    def median_ms(self) -> float:
+        """The median, in milliseconds."""
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        """The 95th percentile, in milliseconds."""
+        return statistics.quantiles(self.seconds, n=20, method="inclusive")[18] * 1000
+
+    @property
+    def per_second(self) -> float:
+        """Operations per second over the whole run."""
+        return len(self.seconds) / sum(self.seconds)
+
+
+def timed(count: int, action: Callable[[int], object]) -> Timings:
+    """Each call of action(0..count-1), timed on its own."""
+    seconds = []
     for i in range(count):
+        started = time.perf_counter()
         action(i)
-    return count / (time.perf_counter() - start)
+        seconds.append(time.perf_counter() - started)
+    return Timings(seconds)
 
 
-def measure(store, count: int, *, with_figures: bool) -> tuple[float, float]:
-    """(draft saves/s, submission inserts/s) on an open store."""
-    code = "import jax\nfrom flax import nnx\n\n" + "x = 1\n" * 40
-    drafts = rate(count, lambda i: store.save_draft(LEARNER, f"problem_{i % 10}", f"{code}# {i}\n"))
-    figures = sample_figures() if with_figures else None
-
-    def insert(i: int) -> object:
-        if figures is None:
-            return store.add_submission(LEARNER, f"problem_{i % 10}", f"{code}# {i}\n", sample_verdict(i))
-        return store.add_submission(LEARNER, f"problem_{i % 10}", f"{code}# {i}\n", sample_verdict(i), figures)
-
-    return drafts, rate(count, insert)
+def measure(store: Store | PlainSqliteStore, count: int) -> tuple[Timings, Timings]:
+    """(draft saves, submission inserts) on an open store, each submission with sample_figures()."""
+    drafts = timed(count, lambda i: store.save_draft(LEARNER, f"problem_{i % 10}", f"{CODE}# {i}\n"))
+    figures = sample_figures()
+    inserts = timed(
+        count, lambda i: store.add_submission(LEARNER, f"problem_{i % 10}", f"{CODE}# {i}\n", sample_verdict(i), figures)
+    )
+    return drafts, inserts
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print draft saves/s and submission inserts/s for each store and backend."""
+    """Print each store's draft-save and submission-insert times, the baseline first."""
     parser = argparse.ArgumentParser(prog="python -m playground.store.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=300, help="operations of each kind per row (default 300)")
     parser.add_argument("--database-url", action="append", default=[], help="also measure this database (repeatable)")
-    parser.add_argument("--baseline-ref", default=BASELINE_REF, help="git ref holding the hand-written store")
     args = parser.parse_args(argv)
+    if args.count < 2:
+        parser.error("--count must be at least 2 (a percentile needs two timings)")
 
-    rows: list[tuple[str, float, float]] = []
+    rows: list[tuple[str, Timings, Timings]] = []
     with tempfile.TemporaryDirectory(prefix="store-bench-") as top:
-        try:
-            old = baseline_module(args.baseline_ref).Store(Path(top) / "before")
-        except (subprocess.CalledProcessError, OSError) as exc:
-            print(f"baseline unavailable ({exc}); measuring today's store only", file=sys.stderr)
-        else:
-            rows.append(("before: hand-written, SQLite", *measure(old, args.count, with_figures=False)))
-            old.close()
-        new = Store(Path(top) / "after")
-        rows.append(("after: SQLAlchemy, SQLite", *measure(new, args.count, with_figures=True)))
-        new.close()
+        baseline = PlainSqliteStore(Path(top) / "baseline.sqlite3")
+        rows.append(("baseline: sqlite3 alone, SQLite", *measure(baseline, args.count)))
+        baseline.close()
+        store = Store(Path(top) / "store")
+        rows.append(("store: SQLAlchemy, SQLite", *measure(store, args.count)))
+        store.close()
     for url in args.database_url:
         store = Store(url=url)
-        backend = store.backend
-        rows.append((f"after: SQLAlchemy, {backend}", *measure(store, args.count, with_figures=True)))
+        rows.append((f"store: SQLAlchemy, {store.backend}", *measure(store, args.count)))
         store.close()
 
-    print(f"{'store':<34} {'draft saves/s':>14} {'submissions/s':>14}   ({args.count} of each, one thread)")
-    for name, drafts, subs in rows:
-        print(f"{name:<34} {drafts:>14,.0f} {subs:>14,.0f}")
+    print(f"{args.count} of each operation, one thread; ms per operation as median / 95th percentile")
+    print(f"{'':<34} {'draft save, ms':>16} {'drafts/s':>9} {'submission, ms':>16} {'submissions/s':>14}")
+    for name, drafts, inserts in rows:
+        print(f"{name:<34} {drafts.median_ms:>7.3f} / {drafts.p95_ms:<6.3f} {drafts.per_second:>9,.0f}"
+              f" {inserts.median_ms:>7.3f} / {inserts.p95_ms:<6.3f} {inserts.per_second:>14,.0f}")
     return 0
 
 
