@@ -22,7 +22,7 @@ from playground.problems.panels import Chart, PanelInputs, Recording, panels_for
 from playground.sandbox.panel_description import checked_recording
 from playground.sandbox.records import Limits, RunOutcome
 
-# syntax_sentence is imported from here by the local judge.
+# syntax_sentence lives in status_decision; playground.judge.source_checks imports it from here.
 __all__ = ["grade", "syntax_sentence"]
 
 
