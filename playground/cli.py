@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_worker(args.concurrency)
     if args.command == "load":
-        from playground.load import compare_overhead, run_load
+        from playground.measure.load import compare_overhead, run_load
 
         try:
             if args.overhead:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pageload":
         return _pageload(args)
     if args.command == "bench":
-        from playground.bench import run_benchmarks
+        from playground.measure.bench import run_benchmarks
 
         problems = args.problem or [next(iter(all_problems()))]
         unknown = [p for p in problems if p not in all_problems()]

@@ -12,8 +12,8 @@ Prints one JSON line per problem, then a total.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -23,9 +23,9 @@ from typing import Any
 from playground.corpus.mutants import Mutant, mutants
 from playground.corpus.spellings import spellings
 from playground.problems import all_problems, get_problem
+from playground.settings import Settings
 
 FAMILIES_FIRST = ("distribution", "activation", "initialiser", "axis", "sign", "scale")
-TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 SETTLE_S = 300.0
 
 
@@ -90,18 +90,11 @@ def comparable(verdict: Any) -> dict[str, Any]:
 
 
 def make_judge(templates: bool, problems: Sequence[str]) -> Any:
-    """A judge for these problems with warm templates on or off (the switch is read when it is made)."""
-    from playground.judge import Judge
+    """A judge in this process for these problems, with warm templates on or off."""
+    from playground.judge import LocalJudge
 
-    before = os.environ.get(TEMPLATES_ENV)
-    os.environ[TEMPLATES_ENV] = "1" if templates else "0"
-    try:
-        return Judge(pool_size=1, problems=list(problems))
-    finally:
-        if before is None:
-            os.environ.pop(TEMPLATES_ENV, None)
-        else:
-            os.environ[TEMPLATES_ENV] = before
+    settings = dataclasses.replace(Settings.from_environment(), warm_templates=templates)
+    return LocalJudge(pool_size=1, problems=list(problems), settings=settings)
 
 
 def settle_on_templates(judge: Any, problem_id: str, timeout_s: float = SETTLE_S) -> bool:

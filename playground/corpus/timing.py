@@ -11,8 +11,8 @@ import statistics
 import time
 from typing import Any
 
-from playground.bench import SPACING_S, latency_summary, measure_cold, settle
 from playground.corpus.spellings import spellings
+from playground.measure.bench import SPACING_S, latency_summary, measure_cold, settle
 from playground.problems import get_problem
 
 

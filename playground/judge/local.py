@@ -56,6 +56,7 @@ class LocalJudge(JudgeService):
         options = JudgeOptions.resolve(pool_size, limits, require_isolation, problems, settings)
         self.limits = options.limits
         self.require_isolation = options.require_isolation
+        self.warm_templates = options.settings.warm_templates
         self._problems = [get_problem(p) for p in options.problems] if options.problems else list(all_problems().values())
         self._references = BoundedReferenceCache(self._problems)
         self._sandbox = Sandbox(

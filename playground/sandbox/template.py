@@ -113,14 +113,8 @@ ARRAY_CONVERSIONS: tuple[Callable[[Any], Any], ...] = (
     lambda a: a.flatten(),
 )
 ANSWER_TIMEOUT_S = 30.0  # a template that does not answer a spawn request this long is dropped
-TEMPLATES_ENV = "PLAYGROUND_WARM_TEMPLATES"
 WARM_NICENESS = 15  # a template warms at this priority (0 is the usual; 19 the lowest)
 WARMING_AT_ONCE = 1  # templates warming at the same time: each compiles hundreds of ops on a core
-
-
-def templates_enabled() -> bool:
-    """True unless PLAYGROUND_WARM_TEMPLATES=0 turns warm templates off."""
-    return os.environ.get(TEMPLATES_ENV, "1").strip() != "0"
 
 
 def warm_template(module: Any, warm_inputs: list[dict[str, Any]], cache_dir: str | None) -> Iterator[Callable[[], None]]:

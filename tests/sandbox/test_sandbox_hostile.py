@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from playground.bench import settle
 from playground.judge import IsolationError, Judge, default_cache_dir
 from playground.judge.verdict import Status, Verdict
+from playground.measure.bench import settle
 from playground.problems import get_problem
 from playground.sandbox import cgroups
 from playground.sandbox.isolation import ALL_PROTECTIONS

@@ -15,10 +15,10 @@ import jax
 import jax.numpy as jnp
 import pytest
 
-from playground.bench_spellings import spelling
 from playground.judge import Judge
 from playground.judge.verdict import Status
-from playground.load import answers
+from playground.measure.bench_spellings import spelling
+from playground.measure.load import answers
 from playground.problems import get_problem
 from playground.sandbox.compile_hook import CompileWatch
 from playground.sandbox.isolation import ALL_PROTECTIONS

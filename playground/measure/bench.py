@@ -9,9 +9,8 @@ import sys
 import time
 from typing import Any
 
-from playground.bench_spellings import spelling
+from playground.measure.bench_spellings import spelling
 from playground.problems import get_problem
-from playground.sandbox.template import templates_enabled
 
 PROBLEM = "module_basics_forward"
 SPACING_S = 1.5
@@ -131,7 +130,7 @@ def settle(judge: Any, problem: str, source: str) -> None:
     deadline = time.monotonic() + SETTLE_S
     while True:
         cost = getattr(judge.submit(problem, source), "cost", None)
-        if not templates_enabled() or not cost or cost.get("template") or time.monotonic() > deadline:
+        if not getattr(judge, "warm_templates", True) or not cost or cost.get("template") or time.monotonic() > deadline:
             return
         time.sleep(SPACING_S)
 

@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from playground.bench import percentile
 from playground.judge.verdict import Status
+from playground.measure.bench import percentile
 from playground.problems import Problem, all_problems
 
 # Each answer is built from the trusted solution, so its right status is known in advance.
@@ -104,7 +104,7 @@ def run_load(
     (playground.corpus.spellings), not the reference itself. With `cold_runs`, a cold process's
     time on the first problem is measured after the load, and throughput is also given per cold process.
     """
-    from playground.bench import measure_cold
+    from playground.measure.bench import measure_cold
     from playground.queue import broker_url
     from playground.queue.celery_app import redacted
 
@@ -163,8 +163,8 @@ def _drive(
     sources: dict[str, dict[Status, list[str]]],
 ) -> tuple[list[Sample], float]:
     """Every verdict the simulated learners received, and the seconds they submitted for."""
-    from playground.bench import settle
     from playground.judge import Judge
+    from playground.measure.bench import settle
 
     with Judge() as judge:
         judge.wait_until_ready(track[0].id, 120)

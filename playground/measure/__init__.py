@@ -1,0 +1,1 @@
+"""Measurements that print numbers: latency per problem and spelling (bench), simulated learners (load)."""
