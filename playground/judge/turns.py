@@ -29,13 +29,11 @@ class LearnerTurns:
         ticket = (next(self._arrivals), learner)
         with self._cond:
             self._waiting.append(ticket)
-            while sum(self._running.values()) >= self._capacity or self._next() != ticket:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self._waiting.remove(ticket)
-                    self._cond.notify_all()
-                    return False
-                self._cond.wait(remaining)
+            my_turn = lambda: sum(self._running.values()) < self._capacity and self._next() == ticket  # noqa: E731
+            if not self._cond.wait_for(my_turn, max(0.0, deadline - time.monotonic())):
+                self._waiting.remove(ticket)
+                self._cond.notify_all()  # the next in line may be first now
+                return False
             self._waiting.remove(ticket)
             self._running[learner] = self._running.get(learner, 0) + 1
             self._served[learner] = ticket[0]

@@ -21,13 +21,11 @@ class FairGate:
         ticket = object()
         with self._cond:
             self._waiting.append(ticket)
-            while self._waiting[0] is not ticket or self._active >= self._capacity:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self._waiting.remove(ticket)
-                    self._cond.notify_all()
-                    return False
-                self._cond.wait(remaining)
+            my_turn = lambda: self._waiting[0] is ticket and self._active < self._capacity  # noqa: E731
+            if not self._cond.wait_for(my_turn, max(0.0, deadline - time.monotonic())):
+                self._waiting.remove(ticket)
+                self._cond.notify_all()  # the next in line may be first now
+                return False
             self._waiting.popleft()
             self._active += 1
             self._cond.notify_all()
