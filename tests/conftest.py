@@ -1,4 +1,5 @@
-"""Shared fixtures: a private data folder for the page's store, and the correct solution's source."""
+"""Shared fixtures: a private data folder for the page's store, the correct solution's source, and the
+judges several suites of a layer share (tests/support/shared_judges.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.shared_judges import JudgeKind, SharedJudges
+
 ROOT = Path(__file__).resolve().parents[1]
+BASICS = "module_basics_forward"
+
+SHARED = SharedJudges({
+    # The first problem with the default limits and pool: what `Judge(problems=[BASICS])` gives.
+    "basics_judge": JudgeKind((BASICS,)),
+    # Every problem with the default limits and pool: what `Judge()` gives.
+    "every_problem_judge": JudgeKind(None),
+})  # fmt: skip
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,3 +42,24 @@ def playground_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
 def solution_source() -> str:
     """A submission that is accepted: the trusted reference solution's text."""
     return (ROOT / "solutions" / "module_basics_forward.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def basics_judge():
+    """A started judge of module_basics_forward with the default limits, shared within the layer."""
+    return SHARED.get("basics_judge")
+
+
+@pytest.fixture()
+def every_problem_judge():
+    """A started judge of every problem with the default limits, shared within the layer."""
+    return SHARED.get("every_problem_judge")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    SHARED.after_test(item, item.session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    SHARED.close_all()

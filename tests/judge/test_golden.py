@@ -25,10 +25,10 @@ def expectations(path: Path) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def judge():
-    with Judge(problems=[PROBLEM]) as started:
-        yield started
+@pytest.fixture()
+def judge(basics_judge: Judge) -> Judge:
+    """`Judge(problems=[PROBLEM])`, started: the one the layer's suites share (tests/conftest.py)."""
+    return basics_judge
 
 
 def test_every_outcome_has_examples():
@@ -47,6 +47,11 @@ def test_every_outcome_has_examples():
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
 def test_golden_submission(judge, path):
+    check_golden(judge, path)
+
+
+def check_golden(judge: Judge, path: Path) -> None:
+    """The verdict of the file is its folder's status, with the words its expect-* lines name."""
     verdict = judge.submit(PROBLEM, path.read_text(encoding="utf-8"), mode="submit", file=path.name)
     result = verdict.to_dict()
     assert result["status"] == path.parent.name, result["message"]

@@ -19,10 +19,10 @@ VISIBLE_TEST_KEYS = {"name", "hidden", "passed", "message", "max_abs_error", "in
 HIDDEN_TEST_KEYS = {"name", "hidden", "passed", "message", "max_abs_error"}
 
 
-@pytest.fixture(scope="module")
-def judge():
-    with Judge(problems=[PROBLEM]) as started:
-        yield started
+@pytest.fixture()
+def judge(basics_judge: Judge) -> Judge:
+    """`Judge(problems=[PROBLEM])`, started: the one the layer's suites share (tests/conftest.py)."""
+    return basics_judge
 
 
 @pytest.fixture(scope="module")

@@ -18,34 +18,6 @@ FILES = sorted(ROOT.glob("*/*.py"))
 MIN_WRONG_ANSWERS = 5
 
 
-class _OneJudgeAtATime:
-    """A judge for the problem being tested; the next problem's files close it and start another."""
-
-    def __init__(self) -> None:
-        self.problem: str | None = None
-        self.judge: Judge | None = None
-
-    def for_problem(self, problem: str) -> Judge:
-        if problem != self.problem:
-            self.close()
-            self.judge = Judge(problems=[problem])
-            self.judge.__enter__()
-            self.problem = problem
-        return self.judge
-
-    def close(self) -> None:
-        if self.judge is not None:
-            self.judge.__exit__(None, None, None)
-        self.judge, self.problem = None, None
-
-
-@pytest.fixture(scope="module")
-def judges():
-    holder = _OneJudgeAtATime()
-    yield holder
-    holder.close()
-
-
 def test_every_problem_has_five_wrong_answers_with_a_hint():
     for problem in all_problems():
         wrong = [p for p in (ROOT / problem).glob("*.py") if expectations(p).get("status") == ["wrong_answer"]]
@@ -55,10 +27,10 @@ def test_every_problem_has_five_wrong_answers_with_a_hint():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
-def test_golden_answer(judges, path):
+def test_golden_answer(every_problem_judge: Judge, path: Path) -> None:
     expected = expectations(path)
     problem = path.parent.name
-    verdict = judges.for_problem(problem).submit(problem, path.read_text(encoding="utf-8"), mode="submit", file=path.name)
+    verdict = every_problem_judge.submit(problem, path.read_text(encoding="utf-8"), mode="submit", file=path.name)
     result = verdict.to_dict()
     assert result["status"] == expected["status"][0], (result["message"], result["hint"])
     for words in expected.get("hint", []):

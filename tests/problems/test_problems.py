@@ -23,10 +23,10 @@ def test_every_problem_folder_loads():
 IDS = [p.id for p in PROBLEMS]
 
 
-@pytest.fixture(scope="module")
-def judge():
-    with Judge() as started:
-        yield started
+@pytest.fixture()
+def judge(every_problem_judge: Judge) -> Judge:
+    """`Judge()`, started: the one the layer's suites share (tests/conftest.py)."""
+    return every_problem_judge
 
 
 @pytest.fixture(scope="module")
