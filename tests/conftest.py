@@ -9,16 +9,22 @@ from pathlib import Path
 
 import pytest
 
+from playground.sandbox.records import Limits
 from tests.support.shared_judges import JudgeKind, SharedJudges
 
 ROOT = Path(__file__).resolve().parents[1]
 BASICS = "module_basics_forward"
+# Long enough for any correct answer to the first problem on a busy machine, short enough that code
+# that never ends is stopped soon: for tests that need *a* wall limit, not the default's value.
+SHORT_WALL_S = 2.0
 
 SHARED = SharedJudges({
     # The first problem with the default limits and pool: what `Judge(problems=[BASICS])` gives.
     "basics_judge": JudgeKind((BASICS,)),
     # Every problem with the default limits and pool: what `Judge()` gives.
     "every_problem_judge": JudgeKind(None),
+    # The first problem with a short wall limit, one worker.
+    "short_wall_judge": JudgeKind((BASICS,), Limits(wall_seconds=SHORT_WALL_S), pool_size=1),
 })  # fmt: skip
 
 
@@ -54,6 +60,12 @@ def basics_judge():
 def every_problem_judge():
     """A started judge of every problem with the default limits, shared within the layer."""
     return SHARED.get("every_problem_judge")
+
+
+@pytest.fixture()
+def short_wall_judge():
+    """A started judge of module_basics_forward whose wall limit is SHORT_WALL_S, shared within the layer."""
+    return SHARED.get("short_wall_judge")
 
 
 @pytest.hookimpl(trylast=True)
