@@ -87,22 +87,33 @@ def test_usage_errors_exit_2_with_a_message_and_no_traceback(args, words):
     assert result.stdout == b""
 
 
-@pytest.mark.parametrize(
-    "content, words",
-    [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"def module_basics_forward(seed, x, features):\n    return '\xff\xfe'\n", "not UTF-8"),
-        (b"# " + b"a" * 5_000_000 + b"\n", "5,000,003 bytes"),
-    ],
-    ids=["empty", "blank", "non-utf8", "5MB"],
-)
-def test_bad_files_get_a_clear_compile_error_verdict(tmp_path, content, words):
-    path = tmp_path / "bad.py"
-    path.write_bytes(content)
-    result = cli("judge", PROBLEM, str(path), str(GOOD), "--json")
-    bad, good = json_lines(result)
-    assert bad["status"] == "compile_error" and words in bad["message"]
+BAD_FILES = {  # name: (content, words its compile error names)
+    "empty": (b"", "empty"),
+    "blank": (b"   \n\n", "empty"),
+    "non-utf8": (b"def module_basics_forward(seed, x, features):\n    return '\xff\xfe'\n", "not UTF-8"),
+    "5MB": (b"# " + b"a" * 5_000_000 + b"\n", "5,000,003 bytes"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_files_judged(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, dict[str, dict]]:
+    """One command judging every bad file, then a good one (each command boots a judge): its result, verdicts by name."""
+    folder = tmp_path_factory.mktemp("bad-files")
+    paths = []
+    for name, (content, _) in BAD_FILES.items():
+        paths.append(folder / f"{name}.py")
+        paths[-1].write_bytes(content)
+    result = cli("judge", PROBLEM, *map(str, paths), str(GOOD), "--json")
+    verdicts = json_lines(result)
+    assert len(verdicts) == len(BAD_FILES) + 1, result.stderr.decode()[-2000:]
+    return result, dict(zip([*BAD_FILES, "good"], verdicts, strict=True))
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_files_get_a_clear_compile_error_verdict(bad_files_judged, name):
+    result, verdicts = bad_files_judged
+    bad, good = verdicts[name], verdicts["good"]
+    assert bad["status"] == "compile_error" and BAD_FILES[name][1] in bad["message"]
     assert good["status"] == "accepted"
     assert result.returncode == 1
     assert "Traceback" not in result.stderr.decode()
@@ -110,7 +121,8 @@ def test_bad_files_get_a_clear_compile_error_verdict(tmp_path, content, words):
 
 def test_each_verdict_is_flushed_as_soon_as_it_is_ready(tmp_path):
     slow = tmp_path / "slow.py"
-    slow.write_text("import time\ndef module_basics_forward(seed, x, features):\n    time.sleep(3)\n    return x\n")
+    # A second each for the three examples: the first verdict is out well before this one is.
+    slow.write_text("import time\ndef module_basics_forward(seed, x, features):\n    time.sleep(1)\n    return x\n")
     process = subprocess.Popen(
         [sys.executable, "-m", "playground", "judge", PROBLEM, str(GOOD), str(slow), "--json", "--mode", "run"],
         cwd=ROOT,
