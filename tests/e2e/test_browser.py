@@ -17,6 +17,7 @@ from tests.support.browser import (
     start_streamlit,
     stop_server,
     wait_until_healthy,
+    wait_until_still,
 )
 
 pytestmark = pytest.mark.browser
@@ -47,19 +48,29 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         stop_server(process)
 
 
-@pytest.fixture()
-def page(chromium: Path) -> Iterator[object]:
-    """A fresh Chromium page, closed afterwards."""
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[object]:
+    """One Chromium for the module; each test gets a profile of its own in it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            tab = browser.new_page(viewport={"width": 1440, "height": 1000})
-            tab.set_default_timeout(VERDICT_S * 1000)
-            yield tab
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    """A fresh page in a fresh browser profile (no cookies, no storage), closed afterwards."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(VERDICT_S * 1000)
+        yield tab
+    finally:
+        context.close()
 
 
 def _open(tab: object, url: str) -> None:
@@ -94,7 +105,7 @@ def screenshot(tab: object, name: str) -> Path:
     )
     size = tab.viewport_size
     tab.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
-    time.sleep(1.0)
+    wait_until_still(tab)  # the charts redraw for the new size
     path = ARTIFACTS / name
     tab.screenshot(path=str(path), full_page=True)
     tab.set_viewport_size(size)
@@ -194,13 +205,16 @@ def test_double_click_judges_once_and_history_exports_and_imports(server: str, p
     page.get_by_role("textbox", name="Your code").fill(solution_source)
     page.get_by_role("button", name="Submit").dblclick()
     page.get_by_text("Your submissions (1)").wait_for()
-    time.sleep(3)
-    assert page.get_by_text("Your submissions (2)").count() == 0
     page.get_by_text("Accepted", exact=False).first.wait_for()
 
-    # The history moves to another learner id through export and import.
+    # The history moves to another learner id through export and import. Preparing it is a rerun the
+    # server runs after both clicks' reruns, and it draws the list of submissions before the download
+    # button (app.py): once that button shows, a second submission would be listed, and exported.
     page.get_by_text("Your saved work").click()
     page.get_by_role("button", name="Prepare my history for download").click()
+    page.get_by_role("button", name="Download my history (JSON)").wait_for()
+    assert page.get_by_text("Your submissions (2)").count() == 0
+    assert page.get_by_text("Your submissions (1)").count() == 1
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my history (JSON)").click()
     exported = ARTIFACTS / "exported-history.json"

@@ -56,6 +56,22 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout_s
     pytest.fail(f"streamlit did not answer within {timeout_s:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+# Resolves once the page's DOM has not changed for `quiet` ms (or after `most` ms whatever happens).
+_STILL_JS = """([quiet, most]) => new Promise(resolve => {
+    let timer;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+    function done() { observer.disconnect(); resolve(true); }
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setTimeout(done, quiet);
+    setTimeout(done, most);
+})"""
+
+
+def wait_until_still(tab: object, quiet_ms: int = 300, most_ms: int = 5_000) -> None:
+    """Wait until the page stops changing (charts redrawn after a resize, say): quiet_ms without a change."""
+    tab.evaluate(_STILL_JS, [quiet_ms, most_ms])
+
+
 def stop_server(process: subprocess.Popen) -> None:
     """Stop the server's whole process group (its sandbox workers too): politely, then by force."""
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
