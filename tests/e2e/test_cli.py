@@ -14,6 +14,8 @@ GOOD = ROOT / "solutions" / "module_basics_forward.py"
 WRONG = ROOT / "tests" / "submissions" / "wrong_answer" / "no_scaling.py"
 PROBLEM = "module_basics_forward"
 
+pytestmark = pytest.mark.slow  # each command that judges boots a judge of its own
+
 
 def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """Run `python -m playground ...` from the project root."""

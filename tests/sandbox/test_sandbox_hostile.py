@@ -49,6 +49,7 @@ GUARD_S = WALL_S + 25.0  # a submission that takes longer than this means the ju
 OUTPUT_CAP = 64 * 1024
 FAST_S = 1.5  # about 50 ms when the machine is idle; generous because other suites share its two cores
 
+pytestmark = pytest.mark.slow  # a judge with isolation required, and attacks that run to their limits
 protections_in_place = guard("the hostile suite")
 
 

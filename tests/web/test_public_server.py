@@ -27,7 +27,7 @@ from tests.support.browser import (
 )
 from tests.web.test_signin import open_first_submission
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = (ROOT / "solutions" / "module_basics_forward.py").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from playground.web.anon_cookie import COOKIE_NAME
 from tests.support.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
 from tests.support.servers import free_port
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
