@@ -16,6 +16,7 @@ from tests.support.browser import (
     require_chromium,
     start_streamlit,
     stop_server,
+    upload,
     wait_until_healthy,
     wait_until_still,
 )
@@ -223,7 +224,7 @@ def test_double_click_judges_once_and_history_exports_and_imports(server: str, p
     open_new_learner(page, server)
     page.get_by_text("Nothing submitted yet", exact=False).wait_for()
     page.get_by_text("Your saved work").click()
-    page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(exported))
+    upload(page, exported)
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Imported 1 new submission", exact=False).wait_for()
     page.get_by_text("Your submissions (1)").wait_for()

@@ -56,6 +56,13 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout_s
     pytest.fail(f"streamlit did not answer within {timeout_s:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def upload(tab: object, path: Path) -> None:
+    """Put a file in the page's file uploader and wait until the uploader lists it (so a click that
+    follows sends this file, not the one before)."""
+    tab.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(path))
+    tab.locator(f'[data-testid="stFileChipName"][title="{path.name}"]').wait_for()  # its text may be shortened
+
+
 # Resolves once the page's DOM has not changed for `quiet` ms (or after `most` ms whatever happens).
 _STILL_JS = """([quiet, most]) => new Promise(resolve => {
     let timer;

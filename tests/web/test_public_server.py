@@ -23,6 +23,7 @@ from tests.support.browser import (
     require_chromium,
     start_streamlit,
     stop_server,
+    upload,
     wait_until_healthy,
 )
 from tests.web.test_signin import open_first_submission
@@ -203,7 +204,7 @@ def import_file(tab: object, path: Path) -> None:
     expander = tab.get_by_text("Your saved work")
     if not tab.get_by_role("button", name="Prepare my history for download").is_visible():
         expander.click()
-    tab.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(path))
+    upload(tab, path)
     tab.get_by_role("button", name="Import", exact=True).click()
 
 

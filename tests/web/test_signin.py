@@ -17,7 +17,14 @@ import pytest
 from playground.judge.verdict import Figures
 from playground.store import Store
 from playground.web.anon_cookie import COOKIE_NAME
-from tests.support.browser import CHROMIUM_ARGS, require_chromium, start_streamlit, stop_server, wait_until_healthy
+from tests.support.browser import (
+    CHROMIUM_ARGS,
+    require_chromium,
+    start_streamlit,
+    stop_server,
+    wait_until_healthy,
+    wait_until_still,
+)
 from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -134,14 +141,17 @@ def open_first_submission(tab) -> None:
 
     picker = tab.locator('[data-testid="stSelectbox"]').filter(has_text="Open a submission")
     option = tab.get_by_role("option").first
-    for attempt in range(3):
+    # The list opens at once; when it does not show, a rerun that began after the checks closed it: open it
+    # again, waiting longer each time in case the machine is only slow.
+    for wait_ms in (2_000, 5_000, 15_000):
         tab.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+        wait_until_still(tab)
         picker.click()
         try:
-            option.wait_for(timeout=15_000)
+            option.wait_for(timeout=wait_ms)
             break
-        except PlaywrightTimeout:  # the list closed under a rerun that began after the check: open it again
-            if attempt == 2:
+        except PlaywrightTimeout:
+            if wait_ms == 15_000:
                 raise
     option.click()
 
