@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import (
-    CHROMIUM_ARGS,
+    chromium_browser,
     open_new_learner,
     require_chromium,
     start_streamlit,
@@ -52,14 +52,8 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[object]:
     """One Chromium for the module; each test gets a profile of its own in it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium_browser(chromium) as launched:
+        yield launched
 
 
 @pytest.fixture()

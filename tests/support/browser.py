@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -114,3 +116,16 @@ def open_new_learner(tab: object, server: str) -> str:
     tab.wait_for_url("**u=*")
     tab.get_by_role("button", name="Submit").wait_for()
     return parse_qs(urlsplit(tab.url).query)["u"][0]
+
+
+@contextmanager
+def chromium_browser(executable: Path) -> Iterator[object]:
+    """One Chromium driven by Playwright with the project's flags, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
