@@ -21,8 +21,6 @@ SHORT_WALL_S = 2.0
 SHARED = SharedJudges({
     # The first problem with the default limits and pool: what `Judge(problems=[BASICS])` gives.
     "basics_judge": JudgeKind((BASICS,)),
-    # Every problem with the default limits and pool: what `Judge()` gives.
-    "every_problem_judge": JudgeKind(None),
     # The first problem with a short wall limit, one worker.
     "short_wall_judge": JudgeKind((BASICS,), Limits(wall_seconds=SHORT_WALL_S), pool_size=1),
 })  # fmt: skip
@@ -58,8 +56,15 @@ def basics_judge():
 
 @pytest.fixture()
 def every_problem_judge():
-    """A started judge of every problem with the default limits, shared within the layer."""
-    return SHARED.get("every_problem_judge")
+    """A started judge of every problem with the default limits and pool (what `Judge()` gives): the
+    in-process page's own, which the page suites (AppTest) start anyway and which lives for the session,
+    so the problem suites judge with it rather than start a second judge of the same kind."""
+    from playground.web.boot import shared_judge
+
+    judge, error = shared_judge()
+    assert judge is not None, error
+    judge.start()
+    return judge
 
 
 @pytest.fixture()
